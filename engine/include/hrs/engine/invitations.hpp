@@ -1,0 +1,52 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "hrs/engine/completion.hpp"
+#include "hrs/engine/error.hpp"
+#include "hrs/engine/time.hpp"
+
+namespace hrs::engine {
+
+class store;
+
+struct invitation_request {
+  std::string survey;                       // template id; its active version is used
+  std::vector<std::string> staff;           // 1..10 roster ids
+  std::string locale;                       // empty: the template's default
+  std::optional<std::string> external_ref;  // e.g. the HR case number; unique
+  int expires_in_days = 14;                 // 1..365
+};
+
+struct invitation {
+  std::string id;
+  std::optional<std::string> token;  // only when just created: tokens are shown once
+  bool created = false;              // false: an earlier invitation with this external_ref
+  std::string survey;
+  int version = 0;
+  std::vector<std::string> staff;
+  std::string locale;
+  std::optional<std::string> external_ref;
+  unix_seconds created_at = 0;
+  unix_seconds expires_at = 0;
+  bool answered = false;
+};
+
+// Validates the request (details at /survey, /staff/i, /locale, /external_ref,
+// /expires_in_days) and creates the invitation. The same external_ref again returns the
+// first invitation, without its token (created = false); with another survey or other
+// staff it is a conflict. Concurrent requests with one external_ref create one.
+void create_invitation(store& s, invitation_request request, completion<invitation> done);
+[[nodiscard]] result<invitation> create_invitation(store& s, invitation_request request);
+
+enum class token_use { answer, view };
+
+// Finds the invitation of a token. errc::not_found for an unknown token; with
+// token_use::answer also errc::gone when expired and errc::conflict when answered.
+[[nodiscard]] result<invitation> find_invitation(store& s, std::string_view token,
+                                                 token_use use = token_use::view);
+
+}  // namespace hrs::engine

@@ -1,0 +1,69 @@
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <filesystem>
+#include <functional>
+#include <memory>
+
+#include "hrs/engine/error.hpp"
+#include "hrs/engine/time.hpp"
+
+namespace hrs::engine {
+
+struct store_options {
+  std::filesystem::path file;
+  // Read-only connections kept for concurrent readers; more readers wait for one.
+  std::size_t reader_connections = 4;
+  // Writes waiting for the writer beyond this are refused with errc::unavailable.
+  std::size_t max_queued_writes = 65536;
+  // At most this many writes share one transaction (group commit).
+  std::size_t max_group_size = 512;
+  // Responses are folded into the aggregates once this many are pending, or when the
+  // writer has been idle for fold_idle; reports add the unfolded tail meanwhile.
+  std::size_t fold_after_responses = 8192;
+  std::chrono::milliseconds fold_idle{200};
+  // The time source, replaceable by tests (expiry) and the demo generator.
+  std::function<unix_seconds()> clock = now_seconds;
+};
+
+namespace detail_store {
+class store_impl;
+}
+
+// The SQLite store: one file in WAL mode, migrated when opened. Writes go through one
+// writer thread that commits queued writes in groups; reads use read-only connections.
+// Thread-safe: every member may be called from any thread.
+class store {
+ public:
+  // Opens or creates the file, applies pending migrations, folds responses left
+  // unfolded by a crash into the aggregates, and starts the writer thread.
+  [[nodiscard]] static result<std::unique_ptr<store>> open(store_options options);
+  ~store();
+  store(const store&) = delete;
+  store& operator=(const store&) = delete;
+
+  // Refuses new writes, waits for queued ones to commit, folds the aggregates and stops
+  // the writer. Idempotent; the destructor calls it.
+  void close();
+
+  // Writes a consistent copy of the store to `target` with SQLite's online backup,
+  // while writes go on.
+  [[nodiscard]] result<void> backup(const std::filesystem::path& target);
+
+  unix_seconds now() const;
+  detail_store::store_impl& impl() noexcept { return *impl_; }
+
+ private:
+  explicit store(std::unique_ptr<detail_store::store_impl> impl);
+  std::unique_ptr<detail_store::store_impl> impl_;
+};
+
+// The schema version this build creates and understands.
+int current_schema_version() noexcept;
+
+// Applies migrations 1..up_to to a store file without starting a writer; for tests of
+// upgrades from older schemas.
+[[nodiscard]] result<void> migrate_store_file(const std::filesystem::path& file, int up_to);
+
+}  // namespace hrs::engine

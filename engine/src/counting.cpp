@@ -1,0 +1,114 @@
+#include "counting.hpp"
+
+#include <fmt/format.h>
+
+#include <limits>
+
+#include "survey_catalog.hpp"
+
+namespace hrs::engine {
+
+namespace {
+
+std::string segment_value(const question& q, const nlohmann::json& answer) {
+  if (answer.is_string()) return fmt::format("{}={}", q.id, answer.get_ref<const std::string&>());
+  return fmt::format("{}={}", q.id, answer.dump());
+}
+
+std::vector<std::string> staff_from_json(std::string_view text) {
+  auto parsed = nlohmann::json::parse(text, nullptr, false);
+  std::vector<std::string> staff;
+  if (!parsed.is_array()) return staff;
+  for (const auto& id : parsed)
+    if (id.is_string()) staff.push_back(id.get<std::string>());
+  return staff;
+}
+
+}  // namespace
+
+void count_response(const survey& s, day_number day, const std::vector<std::string>& staff,
+                    const nlohmann::json& answers, aggregate_counts& out) {
+  std::vector<std::string> segments{all_segments};
+  for (const auto& q : s.questions) {
+    if (!q.segment) continue;
+    if (auto it = answers.find(q.id); it != answers.end())
+      segments.push_back(segment_value(q, *it));
+  }
+  std::vector<std::string> counted_for{department};
+  counted_for.insert(counted_for.end(), staff.begin(), staff.end());
+
+  for (const auto& q : s.questions) {
+    if (!q.dimension) continue;
+    auto it = answers.find(q.id);
+    if (it == answers.end() || !it->is_number_integer()) continue;
+    const auto score = it->get<std::int64_t>();
+    if (score < 1 || score > 5) continue;
+    for (const auto& who : counted_for) {
+      for (const auto& segment : segments) {
+        auto& counts = out[aggregate_key{s.id, day, who, *q.dimension, segment}];
+        ++counts[static_cast<std::size_t>(score - 1)];
+      }
+    }
+  }
+}
+
+result<counted_tail> count_stored_responses(sql::connection& db, const survey_catalog& catalog,
+                                            std::int64_t after_id,
+                                            const std::optional<count_query>& query,
+                                            aggregate_counts& out) {
+  auto stmt = db.prepare(
+      "SELECT id, survey, version, received_at, staff, answers FROM responses "
+      "WHERE id > ?1 AND received_at >= ?2 AND received_at < ?3 AND (?4 IS NULL OR survey = ?4) "
+      "ORDER BY id");
+  if (!stmt) return std::unexpected(stmt.error());
+  const auto from = query ? static_cast<std::int64_t>(query->from) * seconds_per_day
+                          : std::numeric_limits<std::int64_t>::min();
+  const auto to = query ? (static_cast<std::int64_t>(query->to) + 1) * seconds_per_day
+                        : std::numeric_limits<std::int64_t>::max();
+  stmt->bind(1, after_id).bind(2, from).bind(3, to);
+  if (query && query->survey) stmt->bind(4, std::string_view(*query->survey));
+
+  counted_tail tail;
+  for (;;) {
+    auto row = stmt->step();
+    if (!row) return std::unexpected(row.error());
+    if (!*row) break;
+    tail.max_id = stmt->column_int(0);
+    ++tail.responses;
+    auto definition = catalog.find(stmt->column_view(1), static_cast<int>(stmt->column_int(2)));
+    if (!definition) return std::unexpected(definition.error());
+    if (!*definition) {
+      return fail(errc::internal, "a stored response names an unknown template", {},
+                  fmt::format("response {} names {} v{}", tail.max_id, stmt->column_view(1),
+                              stmt->column_int(2)));
+    }
+    auto answers = nlohmann::json::parse(stmt->column_view(5), nullptr, false);
+    count_response(**definition, day_of(stmt->column_int(3)), staff_from_json(stmt->column_view(4)),
+                   answers, out);
+  }
+  return tail;
+}
+
+result<void> add_to_aggregates(sql::connection& db, const aggregate_counts& counts) {
+  auto stmt = db.prepare(
+      "INSERT INTO agg_day (survey, day, staff, dimension, segment, c1, c2, c3, c4, c5) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
+      "ON CONFLICT (survey, day, staff, dimension, segment) DO UPDATE SET "
+      "c1 = c1 + excluded.c1, c2 = c2 + excluded.c2, c3 = c3 + excluded.c3, "
+      "c4 = c4 + excluded.c4, c5 = c5 + excluded.c5");
+  if (!stmt) return std::unexpected(stmt.error());
+  for (const auto& [key, hist] : counts) {
+    stmt->bind(1, std::string_view(key.survey))
+        .bind(2, key.day)
+        .bind(3, std::string_view(key.staff))
+        .bind(4, std::string_view(key.dimension))
+        .bind(5, std::string_view(key.segment));
+    for (int i = 0; i < 5; ++i)
+      stmt->bind(6 + i, hist[static_cast<std::size_t>(i)]);
+    if (auto ok = stmt->run(); !ok) return ok;
+    stmt->reset();
+  }
+  return {};
+}
+
+}  // namespace hrs::engine

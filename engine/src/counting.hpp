@@ -1,0 +1,40 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "hrs/engine/aggregates.hpp"
+#include "hrs/engine/survey.hpp"
+#include "sqlite.hpp"
+
+namespace hrs::engine {
+
+class survey_catalog;
+
+// Adds one response's ratings to `out`: each rating of a question with a dimension
+// counts once for the department and once for each staff named, overall and in each
+// segment the response answered.
+void count_response(const survey& s, day_number day, const std::vector<std::string>& staff,
+                    const nlohmann::json& answers, aggregate_counts& out);
+
+struct counted_tail {
+  std::int64_t responses = 0;
+  std::int64_t max_id = 0;
+};
+
+// Counts the stored responses with id > after_id, optionally only those of a period
+// and template, by reading and parsing their rows.
+[[nodiscard]] result<counted_tail> count_stored_responses(sql::connection& db,
+                                                          const survey_catalog& catalog,
+                                                          std::int64_t after_id,
+                                                          const std::optional<count_query>& query,
+                                                          aggregate_counts& out);
+
+// Adds `counts` to agg_day, one upsert per key.
+[[nodiscard]] result<void> add_to_aggregates(sql::connection& db, const aggregate_counts& counts);
+
+}  // namespace hrs::engine

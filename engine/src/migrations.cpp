@@ -1,0 +1,132 @@
+#include "migrations.hpp"
+
+#include <fmt/format.h>
+
+#include <array>
+#include <string_view>
+
+#include "hrs/engine/store.hpp"
+
+namespace hrs::engine {
+
+namespace {
+
+// Each entry moves the schema from version i to i+1. Never edit a shipped entry:
+// append a new one.
+constexpr std::array<std::string_view, 2> migrations = {
+    // 1: templates, roster, invitations, responses.
+    R"sql(
+CREATE TABLE meta (
+  key   TEXT PRIMARY KEY,
+  value INTEGER NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE surveys (
+  id         TEXT NOT NULL,
+  version    INTEGER NOT NULL CHECK (version >= 1),
+  definition TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (id, version)
+) WITHOUT ROWID;
+
+CREATE TABLE staff (
+  id         TEXT PRIMARY KEY,
+  name       TEXT NOT NULL,
+  team       TEXT NOT NULL,
+  updated_at INTEGER NOT NULL
+) WITHOUT ROWID;
+
+-- An invitation knows whether it was answered, never by which response: nothing ties
+-- a response to the HR case or the employee behind it.
+CREATE TABLE invitations (
+  id           TEXT PRIMARY KEY,
+  token_hash   BLOB NOT NULL UNIQUE,
+  survey       TEXT NOT NULL,
+  version      INTEGER NOT NULL,
+  staff        TEXT NOT NULL,
+  locale       TEXT NOT NULL,
+  external_ref TEXT UNIQUE,
+  created_at   INTEGER NOT NULL,
+  expires_at   INTEGER NOT NULL,
+  answered     INTEGER NOT NULL DEFAULT 0 CHECK (answered IN (0, 1)),
+  FOREIGN KEY (survey, version) REFERENCES surveys (id, version)
+);
+
+CREATE TABLE responses (
+  id          INTEGER PRIMARY KEY,
+  survey      TEXT NOT NULL,
+  version     INTEGER NOT NULL,
+  received_at INTEGER NOT NULL,
+  locale      TEXT NOT NULL,
+  staff       TEXT NOT NULL,
+  answers     TEXT NOT NULL
+);
+CREATE INDEX responses_by_survey_version ON responses (survey, version);
+)sql",
+    // 2: aggregates and access tokens.
+    R"sql(
+-- Counts of the ratings 1..5 per (survey, UTC day, staff, dimension, segment). staff ''
+-- counts each response once for the whole department; segment '' is every response,
+-- 'question=value' the responses with that answer to a segment question.
+CREATE TABLE agg_day (
+  survey    TEXT NOT NULL,
+  day       INTEGER NOT NULL,
+  staff     TEXT NOT NULL,
+  dimension TEXT NOT NULL,
+  segment   TEXT NOT NULL,
+  c1 INTEGER NOT NULL, c2 INTEGER NOT NULL, c3 INTEGER NOT NULL,
+  c4 INTEGER NOT NULL, c5 INTEGER NOT NULL,
+  PRIMARY KEY (survey, day, staff, dimension, segment)
+) WITHOUT ROWID;
+INSERT INTO meta (key, value) VALUES ('folded_through_response', 0);
+
+CREATE TABLE access_tokens (
+  id         TEXT PRIMARY KEY,
+  token_hash BLOB NOT NULL UNIQUE,
+  role       TEXT NOT NULL CHECK (role IN ('admin', 'lead', 'integration')),
+  team       TEXT,
+  label      TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  revoked_at INTEGER
+);
+)sql",
+};
+
+result<int> schema_version(sql::connection& db) {
+  auto stmt = db.prepare("PRAGMA user_version");
+  if (!stmt) return std::unexpected(stmt.error());
+  auto row = stmt->step();
+  if (!row) return std::unexpected(row.error());
+  return static_cast<int>(stmt->column_int(0));
+}
+
+}  // namespace
+
+int current_schema_version() noexcept {
+  return static_cast<int>(migrations.size());
+}
+
+result<void> apply_migrations(sql::connection& db, int up_to) {
+  for (;;) {
+    // The version is read inside the write transaction, so that two processes opening a
+    // new store at once apply each migration once.
+    auto tx = sql::transaction::begin(db, sql::transaction::kind::immediate);
+    if (!tx) return std::unexpected(tx.error());
+    auto version = schema_version(db);
+    if (!version) return std::unexpected(version.error());
+    if (*version > current_schema_version()) {
+      return fail(errc::unavailable,
+                  fmt::format("the store has schema version {}, newer than this hrsurvey knows "
+                              "({}); run a newer hrsurvey or restore a backup",
+                              *version, current_schema_version()));
+    }
+    if (*version >= up_to) return tx->commit();
+    if (auto ok = db.exec(migrations[static_cast<std::size_t>(*version)]); !ok)
+      return std::unexpected(ok.error());
+    if (auto ok = db.exec(fmt::format("PRAGMA user_version = {}", *version + 1)); !ok)
+      return std::unexpected(ok.error());
+    if (auto ok = tx->commit(); !ok) return std::unexpected(ok.error());
+  }
+}
+
+}  // namespace hrs::engine

@@ -1,0 +1,170 @@
+#include "hrs/engine/responses.hpp"
+
+#include <fmt/format.h>
+
+#include "counting.hpp"
+#include "crypto.hpp"
+#include "hrs/engine/answers.hpp"
+#include "hrs/engine/invitations.hpp"
+#include "hrs/engine/locale.hpp"
+#include "hrs/engine/roster.hpp"
+#include "hrs/engine/store.hpp"
+#include "hrs/engine/surveys.hpp"
+#include "hrs/engine/text_rules.hpp"
+#include "store_impl.hpp"
+
+namespace hrs::engine {
+
+namespace {
+
+using json = nlohmann::json;
+
+// Everything the writer needs, prepared on the caller's thread so that the writer
+// thread only binds and steps.
+struct response_row {
+  std::string survey;
+  int version = 0;
+  unix_seconds received_at = 0;
+  std::string locale;
+  std::string staff_json;
+  std::string answers_json;
+  aggregate_counts counts;
+};
+
+response_row make_row(const survey& d, unix_seconds received_at, std::string locale,
+                      const validated_answers& valid) {
+  response_row row{d.id,
+                   d.version,
+                   received_at,
+                   std::move(locale),
+                   json(valid.staff).dump(),
+                   valid.answers.dump(-1, ' ', false, json::error_handler_t::strict),
+                   {}};
+  count_response(d, day_of(received_at), valid.staff, valid.answers, row.counts);
+  return row;
+}
+
+result<stored_response> insert_row(write_tx& tx, response_row& row) {
+  auto stmt = tx.db().prepare(
+      "INSERT INTO responses (survey, version, received_at, locale, staff, answers) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+  if (!stmt) return std::unexpected(stmt.error());
+  stmt->bind(1, std::string_view(row.survey))
+      .bind(2, row.version)
+      .bind(3, row.received_at)
+      .bind(4, std::string_view(row.locale))
+      .bind(5, std::string_view(row.staff_json))
+      .bind(6, std::string_view(row.answers_json));
+  if (auto ok = stmt->run(); !ok) return std::unexpected(ok.error());
+  const auto id = tx.db().last_insert_rowid();
+  tx.counted_response(id, std::move(row.counts));
+  return stored_response{id, row.received_at};
+}
+
+// The answered mark and the response are one step on the writer: of several submits
+// of one token, exactly one finds the invitation unanswered.
+result<stored_response> answer_invitation(write_tx& tx, const crypto::digest& token_hash,
+                                          response_row& row) {
+  auto mark = tx.db().prepare(
+      "UPDATE invitations SET answered = 1 WHERE token_hash = ?1 AND answered = 0 AND expires_at > "
+      "?2");
+  if (!mark) return std::unexpected(mark.error());
+  mark->bind_blob(1, token_hash.data(), token_hash.size()).bind(2, row.received_at);
+  if (auto ok = mark->run(); !ok) return std::unexpected(ok.error());
+  if (tx.db().changes() == 0) {
+    auto state = tx.db().prepare("SELECT answered FROM invitations WHERE token_hash = ?1");
+    if (!state) return std::unexpected(state.error());
+    state->bind_blob(1, token_hash.data(), token_hash.size());
+    auto found = state->step();
+    if (!found) return std::unexpected(found.error());
+    if (!*found) return fail(errc::not_found, "no invitation has this token");
+    if (state->column_int(0) != 0)
+      return fail(errc::conflict, "this invitation has already been answered");
+    return fail(errc::gone, "this invitation has expired");
+  }
+  return insert_row(tx, row);
+}
+
+answer_context roster_context(store& s, const std::vector<std::string>* invitation_staff) {
+  return answer_context{invitation_staff,
+                        [&s](std::string_view id) { return find_staff(s, id).has_value(); }};
+}
+
+result<std::string> answer_locale(const survey& d, const std::string& requested,
+                                  const std::string& fallback) {
+  if (requested.empty()) return fallback;
+  if (!is_locale_tag(requested))
+    return fail(errc::validation_failed, "the locale is invalid",
+                {{"/locale", "not a language tag such as en or zh-Hant"}});
+  return resolve_locale(d, requested);
+}
+
+}  // namespace
+
+void submit_response(store& s, response_request request, completion<stored_response> done) {
+  auto inv = find_invitation(s, request.token, token_use::answer);
+  if (!inv) return done(std::unexpected(inv.error()));
+  auto definition = find_survey(s, inv->survey, inv->version);
+  if (!definition) return done(std::unexpected(definition.error()));
+  auto locale = answer_locale(**definition, request.locale, inv->locale);
+  if (!locale) return done(std::unexpected(locale.error()));
+  auto valid = validate_answers(**definition, request.answers, roster_context(s, &inv->staff));
+  if (!valid) return done(std::unexpected(valid.error()));
+
+  auto row = make_row(**definition, s.now(), std::move(*locale), *valid);
+  s.impl().write<stored_response>(
+      [hash = crypto::sha256(request.token), row = std::move(row)](write_tx& tx) mutable {
+        return answer_invitation(tx, hash, row);
+      },
+      std::move(done));
+}
+
+result<stored_response> submit_response(store& s, response_request request) {
+  return wait_for<stored_response>([&](completion<stored_response> done) {
+    submit_response(s, std::move(request), std::move(done));
+  });
+}
+
+void submit_campaign_response(store& s, campaign_response_request request,
+                              completion<stored_response> done) {
+  result<std::shared_ptr<const survey>> definition = fail(errc::not_found, "no survey has this id");
+  if (is_safe_id(request.survey)) definition = find_active_survey(s, request.survey);
+  if (!definition) return done(std::unexpected(definition.error()));
+  if (!(*definition)->campaign)
+    return done(fail(errc::not_found, "this survey takes no campaign responses"));
+  auto locale = answer_locale(**definition, request.locale, (*definition)->default_locale);
+  if (!locale) return done(std::unexpected(locale.error()));
+  auto valid = validate_answers(**definition, request.answers, roster_context(s, nullptr));
+  if (!valid) return done(std::unexpected(valid.error()));
+
+  auto row = make_row(**definition, s.now(), std::move(*locale), *valid);
+  s.impl().write<stored_response>(
+      [row = std::move(row)](write_tx& tx) mutable { return insert_row(tx, row); },
+      std::move(done));
+}
+
+result<stored_response> submit_campaign_response(store& s, campaign_response_request request) {
+  return wait_for<stored_response>([&](completion<stored_response> done) {
+    submit_campaign_response(s, std::move(request), std::move(done));
+  });
+}
+
+result<std::size_t> import_responses(store& s, std::vector<historical_response> batch) {
+  std::vector<response_row> rows;
+  rows.reserve(batch.size());
+  for (auto& r : batch) {
+    auto definition = find_survey(s, r.survey, r.version);
+    if (!definition) return std::unexpected(definition.error());
+    auto valid = validate_answers(**definition, r.answers, roster_context(s, &r.staff));
+    if (!valid) return std::unexpected(valid.error());
+    rows.push_back(make_row(**definition, r.received_at, std::move(r.locale), *valid));
+  }
+  return s.impl().write_and_wait<std::size_t>([&rows](write_tx& tx) -> result<std::size_t> {
+    for (auto& row : rows) {
+      if (auto ok = insert_row(tx, row); !ok) return std::unexpected(ok.error());
+    }
+    return rows.size();
+  });
+}
+
+}  // namespace hrs::engine

@@ -1,0 +1,227 @@
+#include "writer.hpp"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "counting.hpp"
+#include "survey_catalog.hpp"
+
+namespace hrs::engine {
+
+namespace {
+
+constexpr std::string_view read_mark_sql =
+    "SELECT value FROM meta WHERE key = 'folded_through_response'";
+constexpr std::string_view write_mark_sql =
+    "UPDATE meta SET value = ?1 WHERE key = 'folded_through_response'";
+
+result<std::int64_t> read_mark(sql::connection& db) {
+  auto stmt = db.prepare(read_mark_sql);
+  if (!stmt) return std::unexpected(stmt.error());
+  auto row = stmt->step();
+  if (!row) return std::unexpected(row.error());
+  return *row ? stmt->column_int(0) : 0;
+}
+
+void merge(aggregate_counts& into, const aggregate_counts& from) {
+  for (const auto& [key, hist] : from) {
+    auto& target = into[key];
+    for (std::size_t i = 0; i < target.size(); ++i)
+      target[i] += hist[i];
+  }
+}
+
+}  // namespace
+
+void write_tx::counted_response(std::int64_t response_id, aggregate_counts counts) {
+  if (counts_.empty()) {
+    counts_ = std::move(counts);
+  } else {
+    merge(counts_, counts);
+  }
+  ++responses_;
+  max_response_id_ = std::max(max_response_id_, response_id);
+}
+
+writer::writer(std::unique_ptr<sql::connection> db, const store_options& options,
+               const survey_catalog& catalog)
+    : db_(std::move(db)), options_(options), catalog_(catalog) {}
+
+writer::~writer() {
+  close();
+}
+
+void writer::start() {
+  thread_ = std::thread([this] { loop(); });
+}
+
+result<void> writer::post(write_job job) {
+  {
+    std::lock_guard lock(mutex_);
+    if (closing_) return fail(errc::unavailable, "the store is shutting down");
+    if (queue_.size() >= options_.max_queued_writes)
+      return fail(errc::unavailable, "the store is busy; try again shortly");
+    queue_.push_back(std::move(job));
+  }
+  wake_.notify_one();
+  return {};
+}
+
+void writer::close() {
+  {
+    std::lock_guard lock(mutex_);
+    if (closing_ && !thread_.joinable()) return;
+    closing_ = true;
+  }
+  wake_.notify_one();
+  if (thread_.joinable()) thread_.join();
+}
+
+void writer::loop() {
+  std::deque<write_job> group;
+  for (;;) {
+    {
+      std::unique_lock lock(mutex_);
+      const bool woken =
+          wake_.wait_for(lock, options_.fold_idle, [&] { return closing_ || !queue_.empty(); });
+      if (queue_.empty()) {
+        lock.unlock();
+        // Idle (or closing with nothing queued): a good moment to fold.
+        if (pending_responses_ > 0) {
+          if (auto ok = fold(true); !ok)
+            spdlog::error("folding aggregates failed: {}", ok.error().log);
+        }
+        if (woken && closing_) return;
+        continue;
+      }
+      const std::size_t take = std::min(queue_.size(), options_.max_group_size);
+      for (std::size_t i = 0; i < take; ++i) {
+        group.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+    }
+    run_group(group);
+    group.clear();
+  }
+}
+
+void writer::run_group(std::deque<write_job>& group) {
+  const auto fail_all = [&](const error& err) {
+    spdlog::error("write group of {} failed: {}", group.size(), err.log);
+    for (auto& job : group)
+      job.finish(&err);
+  };
+  // Fold before the group when enough is pending, so the fold shares its commit.
+  const bool fold_first =
+      pending_responses_ >= static_cast<std::int64_t>(options_.fold_after_responses);
+
+  auto tx = sql::transaction::begin(*db_, sql::transaction::kind::immediate);
+  if (!tx) return fail_all(tx.error());
+  aggregate_counts folded_before_group;
+  std::int64_t folded_responses = 0;
+  if (fold_first) {
+    if (auto ok = fold(false); !ok) return fail_all(ok.error());
+    folded_before_group = std::move(pending_);
+    folded_responses = pending_responses_;
+    pending_.clear();
+    pending_responses_ = 0;
+  }
+  const auto restore_pending = [&] {
+    if (!fold_first) return;
+    pending_ = std::move(folded_before_group);
+    pending_responses_ = folded_responses;
+  };
+
+  write_tx ctx(*db_, options_.clock());
+  aggregate_counts group_counts;
+  std::int64_t group_responses = 0, group_max_id = 0;
+  for (auto& job : group) {
+    if (auto ok = db_->exec("SAVEPOINT job"); !ok) {
+      restore_pending();
+      return fail_all(ok.error());
+    }
+    ctx.counts_.clear();
+    ctx.responses_ = 0;
+    ctx.max_response_id_ = 0;
+    const bool kept = job.run(ctx);
+    auto ok = db_->exec(kept ? "RELEASE job" : "ROLLBACK TO job; RELEASE job");
+    if (!ok) {
+      restore_pending();
+      return fail_all(ok.error());
+    }
+    if (kept && ctx.responses_ > 0) {
+      merge(group_counts, ctx.counts_);
+      group_responses += ctx.responses_;
+      group_max_id = std::max(group_max_id, ctx.max_response_id_);
+    }
+  }
+  if (auto ok = tx->commit(); !ok) {
+    restore_pending();
+    return fail_all(ok.error());
+  }
+  merge(pending_, group_counts);
+  pending_responses_ += group_responses;
+  pending_max_id_ = std::max(pending_max_id_, group_max_id);
+  for (auto& job : group)
+    job.finish(nullptr);
+}
+
+result<void> writer::fold_now() {
+  auto tx = sql::transaction::begin(*db_, sql::transaction::kind::immediate);
+  if (!tx) return std::unexpected(tx.error());
+  if (auto ok = fold(false); !ok) return ok;
+  if (auto ok = tx->commit(); !ok) return ok;
+  pending_.clear();
+  pending_responses_ = 0;
+  return {};
+}
+
+// Moves the unfolded responses into agg_day and the mark past them. Runs inside the
+// caller's transaction when use_pending is false, else in its own. The in-memory
+// counts are used only if the store shows exactly the responses they describe: another
+// process (the CLI beside a server) may have written or folded responses meanwhile.
+result<void> writer::fold(bool use_pending) {
+  std::optional<sql::transaction> own;
+  if (use_pending) {
+    auto tx = sql::transaction::begin(*db_, sql::transaction::kind::immediate);
+    if (!tx) return std::unexpected(tx.error());
+    own.emplace(std::move(*tx));
+  }
+  auto mark = read_mark(*db_);
+  if (!mark) return std::unexpected(mark.error());
+
+  auto tail = db_->prepare("SELECT count(*), coalesce(max(id), 0) FROM responses WHERE id > ?1");
+  if (!tail) return std::unexpected(tail.error());
+  tail->bind(1, *mark);
+  if (auto row = tail->step(); !row) return std::unexpected(row.error());
+  const std::int64_t tail_count = tail->column_int(0), tail_max = tail->column_int(1);
+  tail->reset();
+  if (tail_count == 0) {
+    if (own) {
+      if (auto ok = own->commit(); !ok) return ok;
+      pending_.clear();
+      pending_responses_ = 0;
+    }
+    return {};
+  }
+
+  const bool pending_matches = tail_count == pending_responses_ && tail_max == pending_max_id_;
+  aggregate_counts recounted;
+  if (!pending_matches) {
+    auto counted = count_stored_responses(*db_, catalog_, *mark, std::nullopt, recounted);
+    if (!counted) return std::unexpected(counted.error());
+  }
+  if (auto ok = add_to_aggregates(*db_, pending_matches ? pending_ : recounted); !ok) return ok;
+  auto update = db_->prepare(write_mark_sql);
+  if (!update) return std::unexpected(update.error());
+  update->bind(1, tail_max);
+  if (auto ok = update->run(); !ok) return ok;
+  if (own) {
+    if (auto ok = own->commit(); !ok) return ok;
+    pending_.clear();
+    pending_responses_ = 0;
+  }
+  return {};
+}
+
+}  // namespace hrs::engine

@@ -1,0 +1,95 @@
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include "hrs/engine/aggregates.hpp"
+#include "hrs/engine/error.hpp"
+#include "hrs/engine/store.hpp"
+#include "sqlite.hpp"
+
+namespace hrs::engine {
+
+class survey_catalog;
+
+// What a write job sees on the writer thread, inside the group's transaction and its
+// own savepoint.
+class write_tx {
+ public:
+  write_tx(sql::connection& db, unix_seconds now) : db_(db), now_(now) {}
+  sql::connection& db() noexcept { return db_; }
+  unix_seconds now() const noexcept { return now_; }
+
+  // Records the aggregate counts of a response this job stored; they reach the folded
+  // aggregates only if the job and its group commit.
+  void counted_response(std::int64_t response_id, aggregate_counts counts);
+
+ private:
+  friend class writer;
+  sql::connection& db_;
+  unix_seconds now_;
+  aggregate_counts counts_;
+  std::int64_t responses_ = 0;
+  std::int64_t max_response_id_ = 0;
+};
+
+struct write_job {
+  // Runs on the writer thread. Returns false after a failure that it kept for its
+  // caller; the writer then rolls back this job's savepoint alone.
+  std::function<bool(write_tx&)> run;
+  // Runs on the writer thread after the group committed (nullptr) or failed (the error).
+  std::function<void(const error*)> finish;
+};
+
+// The one thread that owns the write connection. Jobs queue up; the thread takes all
+// that are waiting (up to max_group_size), runs them in one IMMEDIATE transaction with
+// a savepoint each, commits once, and only then finishes each job (group commit).
+// New responses are counted in memory and folded into agg_day in bulk, behind the
+// high-water mark meta.folded_through_response that moves in the same transaction.
+class writer {
+ public:
+  writer(std::unique_ptr<sql::connection> db, const store_options& options,
+         const survey_catalog& catalog);
+  ~writer();
+
+  // Queues a job. Fails with errc::unavailable when closing or when the queue is full;
+  // the job's finish is then never called.
+  [[nodiscard]] result<void> post(write_job job);
+
+  // Folds whatever responses are not folded yet, e.g. those a crash left behind.
+  // Writer thread or before start() only.
+  [[nodiscard]] result<void> fold_now();
+
+  void start();
+  // Refuses new jobs, commits the queued ones, folds, and joins the thread.
+  void close();
+
+  sql::connection& connection() noexcept { return *db_; }
+
+ private:
+  void loop();
+  void run_group(std::deque<write_job>& group);
+  [[nodiscard]] result<void> fold(bool use_pending);
+
+  std::unique_ptr<sql::connection> db_;
+  store_options options_;
+  const survey_catalog& catalog_;
+
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::deque<write_job> queue_;
+  bool closing_ = false;
+  std::thread thread_;
+
+  // Writer thread only: the committed responses not folded yet, counted in memory.
+  aggregate_counts pending_;
+  std::int64_t pending_responses_ = 0;
+  std::int64_t pending_max_id_ = 0;
+};
+
+}  // namespace hrs::engine

@@ -1,0 +1,43 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "cli_support.hpp"
+
+namespace hrs::server {
+
+struct token_args {
+  std::string role;
+  std::string team;
+  std::string label;
+  std::string id;
+};
+
+struct invite_args {
+  std::string survey = "hr-service";
+  std::vector<std::string> staff;
+  std::string locale;
+  std::string external_ref;
+  int expires_in_days = 14;
+  std::string base_url = "http://127.0.0.1:8080";
+};
+
+struct demo_args {
+  std::size_t responses = 20000;
+  std::uint64_t seed = 42;
+  std::string base_url = "http://127.0.0.1:8080";
+};
+
+int defs_check(const std::vector<std::string>& files);
+int staff_import(const store_args& store, const std::string& csv_file);
+int staff_print(const store_args& store);
+int token_create(const store_args& store, const token_args& args);
+int token_print(const store_args& store);
+int token_revoke(const store_args& store, const std::string& id);
+int invite_create(const store_args& store, const invite_args& args);
+int backup_store(const store_args& store, const std::string& file);
+int demo_create(const store_args& store, const demo_args& args);
+
+}  // namespace hrs::server

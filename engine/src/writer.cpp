@@ -23,6 +23,13 @@ result<std::int64_t> read_mark(sql::connection& db) {
   return *row ? stmt->column_int(0) : 0;
 }
 
+// Savepoints run once per job: prepared once rather than parsed each time.
+result<void> run_cached(sql::connection& db, std::string_view sql) {
+  auto stmt = db.prepare(sql);
+  if (!stmt) return std::unexpected(stmt.error());
+  return stmt->run();
+}
+
 void merge(aggregate_counts& into, const aggregate_counts& from) {
   for (const auto& [key, hist] : from) {
     auto& target = into[key];
@@ -136,7 +143,7 @@ void writer::run_group(std::deque<write_job>& group) {
   aggregate_counts group_counts;
   std::int64_t group_responses = 0, group_max_id = 0;
   for (auto& job : group) {
-    if (auto ok = db_->exec("SAVEPOINT job"); !ok) {
+    if (auto ok = run_cached(*db_, "SAVEPOINT job"); !ok) {
       restore_pending();
       return fail_all(ok.error());
     }
@@ -144,7 +151,7 @@ void writer::run_group(std::deque<write_job>& group) {
     ctx.responses_ = 0;
     ctx.max_response_id_ = 0;
     const bool kept = job.run(ctx);
-    auto ok = db_->exec(kept ? "RELEASE job" : "ROLLBACK TO job; RELEASE job");
+    auto ok = kept ? run_cached(*db_, "RELEASE job") : db_->exec("ROLLBACK TO job; RELEASE job");
     if (!ok) {
       restore_pending();
       return fail_all(ok.error());

@@ -1,0 +1,61 @@
+# Thin wrapper: the real build is CMake (CMakePresets.json). `make test` and `make run`
+# work on a fresh Debian 12 machine: they install what is missing first.
+
+APT_PACKAGES := build-essential cmake pkg-config git ca-certificates \
+  libboost1.81-dev libboost-url1.81-dev libsqlite3-dev sqlite3 nlohmann-json3-dev libfmt-dev \
+  catch2 libspdlog-dev libcli11-dev libssl-dev libcsv-dev nodejs npm python3
+
+DB ?= hrsurvey-demo.db
+RESPONSES ?= 20000
+HRSURVEY_RELEASE := build/release/server/hrsurvey
+
+.PHONY: deps build build-release test test-asan run bench clean format
+
+deps: node_modules/.installed
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing: $$missing"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nodejs npm; }
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+build: deps
+	cmake --preset dev >/dev/null
+	cmake --build --preset dev
+
+build-release: deps
+	cmake --preset release >/dev/null
+	cmake --build --preset release
+
+test: build
+	ctest --preset dev
+	node tests/schema/check_templates.mjs
+	$(MAKE) --no-print-directory test-asan
+
+# The whole suite again under AddressSanitizer and UndefinedBehaviorSanitizer.
+test-asan: deps
+	cmake --preset asan >/dev/null
+	cmake --build --preset asan
+	ctest --preset asan
+
+run: build-release
+	@if [ -f "$(DB)" ]; then \
+	  echo "$(DB) exists; remove it to start over. Its roster:"; $(HRSURVEY_RELEASE) staff list --db "$(DB)" | head -5; echo "..."; \
+	  $(HRSURVEY_RELEASE) invite --db "$(DB)" --staff s-101 --locale en; \
+	else \
+	  $(HRSURVEY_RELEASE) demo --db "$(DB)" --responses $(RESPONSES); \
+	fi
+
+bench: build-release
+	build/release/bench/hrs_store_bench --responses 20000 --rounds 5 --dir build/bench-store
+
+format:
+	git ls-files '*.cpp' '*.hpp' | xargs clang-format -i
+
+clean:
+	rm -rf build node_modules

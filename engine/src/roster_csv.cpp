@@ -10,12 +10,15 @@ namespace hrs::engine {
 
 namespace {
 
-// Collects libcsv's callbacks into records, remembering the line each starts on.
+// Collects libcsv's callbacks into records, remembering the line each starts on. The
+// input is fed one physical line at a time because libcsv skips blank lines silently:
+// a record ends on the line being fed, and starts as many lines earlier as its quoted
+// fields hold newlines.
 struct csv_collector {
   std::vector<std::vector<std::string>> records;
   std::vector<std::size_t> record_lines;
   std::vector<std::string> current;
-  std::size_t line = 1;
+  std::size_t feeding_line = 1;
   std::size_t newlines_in_record = 0;
 
   static void on_field(void* data, std::size_t size, void* self) {
@@ -27,9 +30,8 @@ struct csv_collector {
   static void on_record(int, void* self) {
     auto& c = *static_cast<csv_collector*>(self);
     c.records.push_back(std::move(c.current));
-    c.record_lines.push_back(c.line);
+    c.record_lines.push_back(c.feeding_line - c.newlines_in_record);
     c.current.clear();
-    c.line += 1 + c.newlines_in_record;
     c.newlines_in_record = 0;
   }
 };
@@ -50,15 +52,21 @@ result<std::vector<staff_member>> parse_roster_csv(std::string_view csv) {
   if (csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI) != 0)
     return fail(errc::internal, "the CSV reader could not start");
   csv_collector collector;
-  const std::size_t parsed = csv_parse(&parser, csv.data(), csv.size(), csv_collector::on_field,
-                                       csv_collector::on_record, &collector);
-  const bool malformed =
-      parsed != csv.size() ||
-      csv_fini(&parser, csv_collector::on_field, csv_collector::on_record, &collector) != 0;
+  bool malformed = false;
+  for (std::size_t start = 0; start < csv.size() && !malformed;) {
+    const std::size_t end = std::min(csv.find('\n', start), csv.size() - 1) + 1;
+    const auto chunk = csv.substr(start, end - start);
+    malformed = csv_parse(&parser, chunk.data(), chunk.size(), csv_collector::on_field,
+                          csv_collector::on_record, &collector) != chunk.size();
+    start = end;
+    if (!malformed && start < csv.size()) ++collector.feeding_line;
+  }
+  malformed = malformed ||
+              csv_fini(&parser, csv_collector::on_field, csv_collector::on_record, &collector) != 0;
   csv_free(&parser);
   if (malformed) {
     return fail(errc::validation_failed, "the roster is not valid CSV",
-                {{line_path(collector.line),
+                {{line_path(collector.feeding_line),
                   "malformed CSV: a quote is not closed or is followed by text"}});
   }
 

@@ -204,6 +204,7 @@ result<void> writer::fold(bool use_pending) {
   const std::int64_t tail_count = tail->column_int(0), tail_max = tail->column_int(1);
   tail->reset();
   if (tail_count == 0) {
+    known_mark_ = *mark;
     if (own) {
       if (auto ok = own->commit(); !ok) return ok;
       pending_.clear();
@@ -212,7 +213,8 @@ result<void> writer::fold(bool use_pending) {
     return {};
   }
 
-  const bool pending_matches = tail_count == pending_responses_ && tail_max == pending_max_id_;
+  const bool pending_matches =
+      *mark == known_mark_ && tail_count == pending_responses_ && tail_max == pending_max_id_;
   aggregate_counts recounted;
   if (!pending_matches) {
     auto counted = count_stored_responses(*db_, catalog_, *mark, std::nullopt, recounted);
@@ -223,6 +225,9 @@ result<void> writer::fold(bool use_pending) {
   if (!update) return std::unexpected(update.error());
   update->bind(1, tail_max);
   if (auto ok = update->run(); !ok) return ok;
+  // Set before the commit: if it fails, the mark in the store differs and the next fold
+  // recounts from the rows, which is always right.
+  known_mark_ = tail_max;
   if (own) {
     if (auto ok = own->commit(); !ok) return ok;
     pending_.clear();

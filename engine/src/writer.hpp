@@ -90,6 +90,9 @@ class writer {
   aggregate_counts pending_;
   std::int64_t pending_responses_ = 0;
   std::int64_t pending_max_id_ = 0;
+  // The fold mark as this writer last saw or set it; another process that folds moves
+  // it, and then the in-memory counts may describe responses already folded.
+  std::int64_t known_mark_ = -1;
 };
 
 }  // namespace hrs::engine

@@ -28,11 +28,11 @@ struct response_row {
   std::string locale;
   std::string staff_json;
   std::string answers_json;
-  aggregate_counts counts;
+  packed_ratings ratings;
 };
 
 response_row make_row(const survey& d, unix_seconds received_at, std::string locale,
-                      const validated_answers& valid) {
+                      const validated_answers& valid, key_pool& keys) {
   response_row row{d.id,
                    d.version,
                    received_at,
@@ -40,7 +40,7 @@ response_row make_row(const survey& d, unix_seconds received_at, std::string loc
                    json(valid.staff).dump(),
                    valid.answers.dump(-1, ' ', false, json::error_handler_t::strict),
                    {}};
-  count_response(d, day_of(received_at), valid.staff, valid.answers, row.counts);
+  row.ratings = pack_response(d, day_of(received_at), valid.staff, valid.answers, keys);
   return row;
 }
 
@@ -57,7 +57,7 @@ result<stored_response> insert_row(write_tx& tx, response_row& row) {
       .bind(6, std::string_view(row.answers_json));
   if (auto ok = stmt->run(); !ok) return std::unexpected(ok.error());
   const auto id = tx.db().last_insert_rowid();
-  tx.counted_response(id, std::move(row.counts));
+  tx.counted_response(id, row.ratings);
   return stored_response{id, row.received_at};
 }
 
@@ -111,7 +111,7 @@ void submit_response(store& s, response_request request, completion<stored_respo
   auto valid = validate_answers(**definition, request.answers, roster_context(s, &inv->staff));
   if (!valid) return done(std::unexpected(valid.error()));
 
-  auto row = make_row(**definition, s.now(), std::move(*locale), *valid);
+  auto row = make_row(**definition, s.now(), std::move(*locale), *valid, s.impl().keys);
   s.impl().write<stored_response>(
       [hash = crypto::sha256(request.token), row = std::move(row)](write_tx& tx) mutable {
         return answer_invitation(tx, hash, row);
@@ -137,7 +137,7 @@ void submit_campaign_response(store& s, campaign_response_request request,
   auto valid = validate_answers(**definition, request.answers, roster_context(s, nullptr));
   if (!valid) return done(std::unexpected(valid.error()));
 
-  auto row = make_row(**definition, s.now(), std::move(*locale), *valid);
+  auto row = make_row(**definition, s.now(), std::move(*locale), *valid, s.impl().keys);
   s.impl().write<stored_response>(
       [row = std::move(row)](write_tx& tx) mutable { return insert_row(tx, row); },
       std::move(done));
@@ -157,7 +157,7 @@ result<std::size_t> import_responses(store& s, std::vector<historical_response> 
     if (!definition) return std::unexpected(definition.error());
     auto valid = validate_answers(**definition, r.answers, roster_context(s, &r.staff));
     if (!valid) return std::unexpected(valid.error());
-    rows.push_back(make_row(**definition, r.received_at, std::move(r.locale), *valid));
+    rows.push_back(make_row(**definition, r.received_at, std::move(r.locale), *valid, s.impl().keys));
   }
   return s.impl().write_and_wait<std::size_t>([&rows](write_tx& tx) -> result<std::size_t> {
     for (auto& row : rows) {

@@ -23,7 +23,7 @@ result<std::unique_ptr<store>> store::open(store_options options) {
     return std::unexpected(ok.error());
 
   auto impl = std::make_unique<detail_store::store_impl>(std::move(options));
-  impl->writer = std::make_unique<writer>(std::move(*db), impl->options, impl->catalog);
+  impl->writer = std::make_unique<writer>(std::move(*db), impl->options, impl->catalog, impl->keys);
   // Responses committed before a crash but not folded yet are folded now, so reports
   // only ever add a small tail.
   if (auto ok = impl->writer->fold_now(); !ok) return std::unexpected(ok.error());

@@ -6,6 +6,7 @@
 
 #include "hrs/engine/completion.hpp"
 #include "hrs/engine/store.hpp"
+#include "packed_counts.hpp"
 #include "reader_pool.hpp"
 #include "survey_catalog.hpp"
 #include "writer.hpp"
@@ -22,6 +23,7 @@ class store_impl {
   store_options options;
   reader_pool readers;
   survey_catalog catalog;
+  key_pool keys;
   std::unique_ptr<engine::writer> writer;
 
   [[nodiscard]] result<reader_lease> read() { return readers.acquire(); }

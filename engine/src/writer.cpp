@@ -30,29 +30,17 @@ result<void> run_cached(sql::connection& db, std::string_view sql) {
   return stmt->run();
 }
 
-void merge(aggregate_counts& into, const aggregate_counts& from) {
-  for (const auto& [key, hist] : from) {
-    auto& target = into[key];
-    for (std::size_t i = 0; i < target.size(); ++i)
-      target[i] += hist[i];
-  }
-}
-
 }  // namespace
 
-void write_tx::counted_response(std::int64_t response_id, aggregate_counts counts) {
-  if (counts_.empty()) {
-    counts_ = std::move(counts);
-  } else {
-    merge(counts_, counts);
-  }
+void write_tx::counted_response(std::int64_t response_id, const packed_ratings& ratings) {
+  ratings_.insert(ratings_.end(), ratings.begin(), ratings.end());
   ++responses_;
   max_response_id_ = std::max(max_response_id_, response_id);
 }
 
 writer::writer(std::unique_ptr<sql::connection> db, const store_options& options,
-               const survey_catalog& catalog)
-    : db_(std::move(db)), options_(options), catalog_(catalog) {}
+               const survey_catalog& catalog, const key_pool& keys)
+    : db_(std::move(db)), options_(options), catalog_(catalog), keys_(keys) {}
 
 writer::~writer() {
   close();
@@ -124,7 +112,7 @@ void writer::run_group(std::deque<write_job>& group) {
 
   auto tx = sql::transaction::begin(*db_, sql::transaction::kind::immediate);
   if (!tx) return fail_all(tx.error());
-  aggregate_counts folded_before_group;
+  packed_totals folded_before_group;
   std::int64_t folded_responses = 0;
   if (fold_first) {
     if (auto ok = fold(false); !ok) return fail_all(ok.error());
@@ -140,14 +128,14 @@ void writer::run_group(std::deque<write_job>& group) {
   };
 
   write_tx ctx(*db_, options_.clock());
-  aggregate_counts group_counts;
+  packed_totals group_counts;
   std::int64_t group_responses = 0, group_max_id = 0;
   for (auto& job : group) {
     if (auto ok = run_cached(*db_, "SAVEPOINT job"); !ok) {
       restore_pending();
       return fail_all(ok.error());
     }
-    ctx.counts_.clear();
+    ctx.ratings_.clear();
     ctx.responses_ = 0;
     ctx.max_response_id_ = 0;
     const bool kept = job.run(ctx);
@@ -157,7 +145,7 @@ void writer::run_group(std::deque<write_job>& group) {
       return fail_all(ok.error());
     }
     if (kept && ctx.responses_ > 0) {
-      merge(group_counts, ctx.counts_);
+      add(group_counts, ctx.ratings_);
       group_responses += ctx.responses_;
       group_max_id = std::max(group_max_id, ctx.max_response_id_);
     }
@@ -166,7 +154,7 @@ void writer::run_group(std::deque<write_job>& group) {
     restore_pending();
     return fail_all(ok.error());
   }
-  merge(pending_, group_counts);
+  add(pending_, group_counts);
   pending_responses_ += group_responses;
   pending_max_id_ = std::max(pending_max_id_, group_max_id);
   for (auto& job : group)
@@ -220,7 +208,9 @@ result<void> writer::fold(bool use_pending) {
     auto counted = count_stored_responses(*db_, catalog_, *mark, std::nullopt, recounted);
     if (!counted) return std::unexpected(counted.error());
   }
-  if (auto ok = add_to_aggregates(*db_, pending_matches ? pending_ : recounted); !ok) return ok;
+  if (auto ok = pending_matches ? add_to_aggregates(*db_, pending_, keys_) : add_to_aggregates(*db_, recounted);
+      !ok)
+    return ok;
   auto update = db_->prepare(write_mark_sql);
   if (!update) return std::unexpected(update.error());
   update->bind(1, tail_max);

@@ -11,6 +11,7 @@
 #include "hrs/engine/aggregates.hpp"
 #include "hrs/engine/error.hpp"
 #include "hrs/engine/store.hpp"
+#include "packed_counts.hpp"
 #include "sqlite.hpp"
 
 namespace hrs::engine {
@@ -27,13 +28,13 @@ class write_tx {
 
   // Records the aggregate counts of a response this job stored; they reach the folded
   // aggregates only if the job and its group commit.
-  void counted_response(std::int64_t response_id, aggregate_counts counts);
+  void counted_response(std::int64_t response_id, const packed_ratings& ratings);
 
  private:
   friend class writer;
   sql::connection& db_;
   unix_seconds now_;
-  aggregate_counts counts_;
+  packed_ratings ratings_;
   std::int64_t responses_ = 0;
   std::int64_t max_response_id_ = 0;
 };
@@ -54,7 +55,7 @@ struct write_job {
 class writer {
  public:
   writer(std::unique_ptr<sql::connection> db, const store_options& options,
-         const survey_catalog& catalog);
+         const survey_catalog& catalog, const key_pool& keys);
   ~writer();
 
   // Queues a job. Fails with errc::unavailable when closing or when the queue is full;
@@ -79,6 +80,7 @@ class writer {
   std::unique_ptr<sql::connection> db_;
   store_options options_;
   const survey_catalog& catalog_;
+  const key_pool& keys_;
 
   std::mutex mutex_;
   std::condition_variable wake_;
@@ -87,7 +89,7 @@ class writer {
   std::thread thread_;
 
   // Writer thread only: the committed responses not folded yet, counted in memory.
-  aggregate_counts pending_;
+  packed_totals pending_;
   std::int64_t pending_responses_ = 0;
   std::int64_t pending_max_id_ = 0;
   // The fold mark as this writer last saw or set it; another process that folds moves

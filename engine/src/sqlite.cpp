@@ -71,6 +71,11 @@ bool statement::column_is_null(int index) const noexcept {
 
 result<std::unique_ptr<connection>> connection::open(const std::filesystem::path& file,
                                                      access mode) {
+  // SQLite's memory statistics take a global mutex on every allocation, which the
+  // writer and the readers would then contend for; nothing here reads them. This only
+  // takes effect if it runs before SQLite initializes, so it is done at the first open.
+  static const int memstatus_off = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  (void)memstatus_off;
   sqlite3* raw = nullptr;
   const int flags = (mode == access::read_only ? SQLITE_OPEN_READONLY
                                                : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |

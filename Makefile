@@ -3,7 +3,7 @@
 
 APT_PACKAGES := build-essential cmake pkg-config git ca-certificates \
   libboost1.81-dev libboost-url1.81-dev libsqlite3-dev sqlite3 nlohmann-json3-dev libfmt-dev \
-  catch2 libspdlog-dev libcli11-dev libssl-dev libcsv-dev nodejs npm python3
+  catch2 libspdlog-dev libcli11-dev libssl-dev libcsv-dev python3
 
 DB ?= hrsurvey-demo.db
 RESPONSES ?= 20000
@@ -19,6 +19,8 @@ deps: node_modules/.installed
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
 
+# Node.js may come from Debian or elsewhere (some ship npm inside nodejs): install
+# Debian's only when there is no npm at all.
 node_modules/.installed: package.json package-lock.json
 	@command -v npm >/dev/null || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nodejs npm; }
 	npm ci --no-audit --no-fund --loglevel=error

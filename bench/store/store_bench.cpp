@@ -195,6 +195,12 @@ double through_writer(const fs::path& file, const std::vector<json>& answers, st
   go.arrive_and_wait();
   threads.clear();
   const double seconds = std::chrono::duration<double>(clock_type::now() - start).count();
+  const auto stats = s.stats();
+  fmt::print(stderr, "  writer: {} groups, mean {:.1f} writes, largest {}, {} folds\n",
+             stats.groups,
+             static_cast<double>(stats.writes) /
+                 static_cast<double>(std::max<std::uint64_t>(stats.groups, 1)),
+             stats.largest_group, stats.folds);
   if (failures > 0) {
     fmt::print(stderr, "{} submits failed\n", failures.load());
     std::exit(1);

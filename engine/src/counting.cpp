@@ -26,12 +26,14 @@ std::vector<std::string> staff_from_json(std::string_view text) {
 
 }  // namespace
 
-void for_each_count(const survey& s, const std::vector<std::string>& staff, const nlohmann::json& answers,
-                    const std::function<void(std::string_view, std::string_view, std::string_view, int)>& emit) {
+void for_each_count(
+    const survey& s, const std::vector<std::string>& staff, const nlohmann::json& answers,
+    const std::function<void(std::string_view, std::string_view, std::string_view, int)>& emit) {
   std::vector<std::string> segments{all_segments};
   for (const auto& q : s.questions) {
     if (!q.segment) continue;
-    if (auto it = answers.find(q.id); it != answers.end()) segments.push_back(segment_value(q, *it));
+    if (auto it = answers.find(q.id); it != answers.end())
+      segments.push_back(segment_value(q, *it));
   }
   for (const auto& q : s.questions) {
     if (!q.dimension) continue;
@@ -41,28 +43,33 @@ void for_each_count(const survey& s, const std::vector<std::string>& staff, cons
     if (score < 1 || score > 5) continue;
     for (const auto& segment : segments) {
       emit(department, *q.dimension, segment, static_cast<int>(score));
-      for (const auto& who : staff) emit(who, *q.dimension, segment, static_cast<int>(score));
+      for (const auto& who : staff)
+        emit(who, *q.dimension, segment, static_cast<int>(score));
     }
   }
 }
 
 void count_response(const survey& s, day_number day, const std::vector<std::string>& staff,
                     const nlohmann::json& answers, aggregate_counts& out) {
-  for_each_count(s, staff, answers, [&](std::string_view who, std::string_view dimension, std::string_view segment,
-                                        int score) {
-    auto& counts = out[aggregate_key{s.id, day, std::string(who), std::string(dimension), std::string(segment)}];
-    ++counts[static_cast<std::size_t>(score - 1)];
-  });
+  for_each_count(
+      s, staff, answers,
+      [&](std::string_view who, std::string_view dimension, std::string_view segment, int score) {
+        auto& counts = out[aggregate_key{s.id, day, std::string(who), std::string(dimension),
+                                         std::string(segment)}];
+        ++counts[static_cast<std::size_t>(score - 1)];
+      });
 }
 
 packed_ratings pack_response(const survey& s, day_number day, const std::vector<std::string>& staff,
                              const nlohmann::json& answers, key_pool& keys) {
   packed_ratings out;
   const auto survey_id = keys.id(s.id);
-  for_each_count(s, staff, answers, [&](std::string_view who, std::string_view dimension, std::string_view segment,
-                                        int score) {
-    out.push_back({{survey_id, keys.id(who), keys.id(dimension), keys.id(segment), day}, score});
-  });
+  for_each_count(
+      s, staff, answers,
+      [&](std::string_view who, std::string_view dimension, std::string_view segment, int score) {
+        out.push_back(
+            {{survey_id, keys.id(who), keys.id(dimension), keys.id(segment), day}, score});
+      });
   return out;
 }
 
@@ -112,10 +119,12 @@ constexpr std::string_view upsert_sql =
     "c1 = c1 + excluded.c1, c2 = c2 + excluded.c2, c3 = c3 + excluded.c3, "
     "c4 = c4 + excluded.c4, c5 = c5 + excluded.c5";
 
-result<void> upsert(sql::statement& stmt, std::string_view survey, day_number day, std::string_view staff,
-                    std::string_view dimension, std::string_view segment, const histogram& hist) {
+result<void> upsert(sql::statement& stmt, std::string_view survey, day_number day,
+                    std::string_view staff, std::string_view dimension, std::string_view segment,
+                    const histogram& hist) {
   stmt.bind(1, survey).bind(2, day).bind(3, staff).bind(4, dimension).bind(5, segment);
-  for (int i = 0; i < 5; ++i) stmt.bind(6 + i, hist[static_cast<std::size_t>(i)]);
+  for (int i = 0; i < 5; ++i)
+    stmt.bind(6 + i, hist[static_cast<std::size_t>(i)]);
   auto ok = stmt.run();
   stmt.reset();
   return ok;
@@ -127,17 +136,19 @@ result<void> add_to_aggregates(sql::connection& db, const aggregate_counts& coun
   auto stmt = db.prepare(upsert_sql);
   if (!stmt) return std::unexpected(stmt.error());
   for (const auto& [k, hist] : counts) {
-    if (auto ok = upsert(*stmt, k.survey, k.day, k.staff, k.dimension, k.segment, hist); !ok) return ok;
+    if (auto ok = upsert(*stmt, k.survey, k.day, k.staff, k.dimension, k.segment, hist); !ok)
+      return ok;
   }
   return {};
 }
 
-result<void> add_to_aggregates(sql::connection& db, const packed_totals& counts, const key_pool& keys) {
+result<void> add_to_aggregates(sql::connection& db, const packed_totals& counts,
+                               const key_pool& keys) {
   auto stmt = db.prepare(upsert_sql);
   if (!stmt) return std::unexpected(stmt.error());
   for (const auto& [k, hist] : counts) {
-    if (auto ok = upsert(*stmt, keys.text(k.survey), k.day, keys.text(k.staff), keys.text(k.dimension),
-                         keys.text(k.segment), hist);
+    if (auto ok = upsert(*stmt, keys.text(k.survey), k.day, keys.text(k.staff),
+                         keys.text(k.dimension), keys.text(k.segment), hist);
         !ok)
       return ok;
   }

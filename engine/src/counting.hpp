@@ -20,8 +20,9 @@ class survey_catalog;
 // Calls emit(staff, dimension, segment, score) for every count one response adds: each
 // rating of a question with a dimension counts once for the department and once for
 // each staff named, overall and in each segment the response answered.
-void for_each_count(const survey& s, const std::vector<std::string>& staff, const nlohmann::json& answers,
-                    const std::function<void(std::string_view, std::string_view, std::string_view, int)>& emit);
+void for_each_count(
+    const survey& s, const std::vector<std::string>& staff, const nlohmann::json& answers,
+    const std::function<void(std::string_view, std::string_view, std::string_view, int)>& emit);
 
 // Adds one response's counts to `out`.
 void count_response(const survey& s, day_number day, const std::vector<std::string>& staff,

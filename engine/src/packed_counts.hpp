@@ -27,7 +27,9 @@ class key_pool {
  private:
   struct string_hash {
     using is_transparent = void;
-    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+    std::size_t operator()(std::string_view s) const noexcept {
+      return std::hash<std::string_view>{}(s);
+    }
   };
   mutable std::shared_mutex mutex_;
   std::unordered_map<std::string, std::uint32_t, string_hash, std::equal_to<>> ids_;
@@ -42,8 +44,10 @@ struct packed_key {
 
 struct packed_key_hash {
   std::size_t operator()(const packed_key& k) const noexcept {
-    std::uint64_t h = (std::uint64_t{k.survey} << 40) ^ (std::uint64_t{k.staff} << 20) ^ k.dimension;
-    h = h * 0x9E3779B97F4A7C15ull ^ ((std::uint64_t{k.segment} << 32) | static_cast<std::uint32_t>(k.day));
+    std::uint64_t h =
+        (std::uint64_t{k.survey} << 40) ^ (std::uint64_t{k.staff} << 20) ^ k.dimension;
+    h = h * 0x9E3779B97F4A7C15ull ^
+        ((std::uint64_t{k.segment} << 32) | static_cast<std::uint32_t>(k.day));
     return static_cast<std::size_t>(h * 0xBF58476D1CE4E5B9ull ^ (h >> 31));
   }
 };
@@ -59,13 +63,15 @@ using packed_ratings = std::vector<packed_rating>;
 using packed_totals = std::unordered_map<packed_key, histogram, packed_key_hash>;
 
 inline void add(packed_totals& totals, const packed_ratings& ratings) {
-  for (const auto& r : ratings) ++totals[r.key][static_cast<std::size_t>(r.score - 1)];
+  for (const auto& r : ratings)
+    ++totals[r.key][static_cast<std::size_t>(r.score - 1)];
 }
 
 inline void add(packed_totals& into, const packed_totals& from) {
   for (const auto& [key, hist] : from) {
     auto& target = into[key];
-    for (std::size_t i = 0; i < target.size(); ++i) target[i] += hist[i];
+    for (std::size_t i = 0; i < target.size(); ++i)
+      target[i] += hist[i];
   }
 }
 

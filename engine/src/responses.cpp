@@ -157,7 +157,8 @@ result<std::size_t> import_responses(store& s, std::vector<historical_response> 
     if (!definition) return std::unexpected(definition.error());
     auto valid = validate_answers(**definition, r.answers, roster_context(s, &r.staff));
     if (!valid) return std::unexpected(valid.error());
-    rows.push_back(make_row(**definition, r.received_at, std::move(r.locale), *valid, s.impl().keys));
+    rows.push_back(
+        make_row(**definition, r.received_at, std::move(r.locale), *valid, s.impl().keys));
   }
   return s.impl().write_and_wait<std::size_t>([&rows](write_tx& tx) -> result<std::size_t> {
     for (auto& row : rows) {

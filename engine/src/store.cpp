@@ -39,6 +39,10 @@ unix_seconds store::now() const {
   return impl_->options.clock();
 }
 
+writer_stats store::stats() const {
+  return impl_->writer->stats();
+}
+
 result<void> store::backup(const std::filesystem::path& target) {
   auto reader = impl_->read();
   if (!reader) return std::unexpected(reader.error());

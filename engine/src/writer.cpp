@@ -154,11 +154,22 @@ void writer::run_group(std::deque<write_job>& group) {
     restore_pending();
     return fail_all(ok.error());
   }
+  groups_.fetch_add(1, std::memory_order_relaxed);
+  writes_.fetch_add(group.size(), std::memory_order_relaxed);
+  if (group.size() > largest_group_.load(std::memory_order_relaxed))
+    largest_group_.store(group.size(), std::memory_order_relaxed);
   add(pending_, group_counts);
   pending_responses_ += group_responses;
   pending_max_id_ = std::max(pending_max_id_, group_max_id);
   for (auto& job : group)
     job.finish(nullptr);
+}
+
+writer_stats writer::stats() const {
+  writer_stats out{groups_.load(), writes_.load(), largest_group_.load(), 0, folds_.load()};
+  std::lock_guard lock(mutex_);
+  out.queued = queue_.size();
+  return out;
 }
 
 result<void> writer::fold_now() {
@@ -208,13 +219,15 @@ result<void> writer::fold(bool use_pending) {
     auto counted = count_stored_responses(*db_, catalog_, *mark, std::nullopt, recounted);
     if (!counted) return std::unexpected(counted.error());
   }
-  if (auto ok = pending_matches ? add_to_aggregates(*db_, pending_, keys_) : add_to_aggregates(*db_, recounted);
+  if (auto ok = pending_matches ? add_to_aggregates(*db_, pending_, keys_)
+                                : add_to_aggregates(*db_, recounted);
       !ok)
     return ok;
   auto update = db_->prepare(write_mark_sql);
   if (!update) return std::unexpected(update.error());
   update->bind(1, tail_max);
   if (auto ok = update->run(); !ok) return ok;
+  folds_.fetch_add(1, std::memory_order_relaxed);
   // Set before the commit: if it fails, the mark in the store differs and the next fold
   // recounts from the rows, which is always right.
   known_mark_ = tail_max;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -71,6 +72,7 @@ class writer {
   void close();
 
   sql::connection& connection() noexcept { return *db_; }
+  writer_stats stats() const;
 
  private:
   void loop();
@@ -82,11 +84,12 @@ class writer {
   const survey_catalog& catalog_;
   const key_pool& keys_;
 
-  std::mutex mutex_;
+  mutable std::mutex mutex_;
   std::condition_variable wake_;
   std::deque<write_job> queue_;
   bool closing_ = false;
   std::thread thread_;
+  std::atomic<std::uint64_t> groups_{0}, writes_{0}, largest_group_{0}, folds_{0};
 
   // Writer thread only: the committed responses not folded yet, counted in memory.
   packed_totals pending_;

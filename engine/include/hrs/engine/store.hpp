@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -25,6 +26,15 @@ struct store_options {
   std::chrono::milliseconds fold_idle{200};
   // The time source, replaceable by tests (expiry) and the demo generator.
   std::function<unix_seconds()> clock = now_seconds;
+};
+
+// Counters of the writer since the store opened, for metrics and benchmarks.
+struct writer_stats {
+  std::uint64_t groups = 0;  // transactions committed for queued writes
+  std::uint64_t writes = 0;  // writes those transactions held
+  std::uint64_t largest_group = 0;
+  std::uint64_t queued = 0;  // writes waiting now
+  std::uint64_t folds = 0;   // bulk folds of responses into the aggregates
 };
 
 namespace detail_store {
@@ -52,6 +62,7 @@ class store {
   [[nodiscard]] result<void> backup(const std::filesystem::path& target);
 
   unix_seconds now() const;
+  writer_stats stats() const;
   detail_store::store_impl& impl() noexcept { return *impl_; }
 
  private:

@@ -10,17 +10,11 @@ namespace {
 
 using hrs::engine::errc;
 using hrs::engine::role;
+using hrs::testing::paths_of;
 using hrs::testing::raw_db;
 using hrs::testing::store_fixture;
 
 namespace eng = hrs::engine;
-
-std::vector<std::string> paths_of(const eng::error& err) {
-  std::vector<std::string> out;
-  for (const auto& d : err.details)
-    out.push_back(d.path);
-  return out;
-}
 
 }  // namespace
 
@@ -119,14 +113,14 @@ TEST_CASE("only lead tokens are scoped to a team", "[engine][tokens]") {
     auto made = eng::create_access_token(f.store(), {r, "benefits", ""});
     REQUIRE_FALSE(made);
     CHECK(made.error().code == errc::validation_failed);
-    CHECK(paths_of(made.error()) == std::vector<std::string>{"/team"});
+    CHECK(paths_of(made.error().details) == std::vector<std::string>{"/team"});
   }
   auto empty_team = eng::create_access_token(f.store(), {role::lead, "", ""});
   REQUIRE_FALSE(empty_team);
-  CHECK(paths_of(empty_team.error()) == std::vector<std::string>{"/team"});
+  CHECK(paths_of(empty_team.error().details) == std::vector<std::string>{"/team"});
   auto bad_label = eng::create_access_token(f.store(), {role::lead, std::nullopt, "a\x01"});
   REQUIRE_FALSE(bad_label);
-  CHECK(paths_of(bad_label.error()) == std::vector<std::string>{"/label"});
+  CHECK(paths_of(bad_label.error().details) == std::vector<std::string>{"/label"});
   CHECK(raw_db(f.file()).count("access_tokens") == 0);
 }
 

@@ -16,17 +16,11 @@ namespace {
 using hrs::engine::detail;
 using hrs::engine::errc;
 using hrs::engine::invitation_request;
+using hrs::testing::paths_of;
 using hrs::testing::raw_db;
 using hrs::testing::store_fixture;
 
 namespace eng = hrs::engine;
-
-std::vector<std::string> paths_of(const std::vector<detail>& details) {
-  std::vector<std::string> out;
-  for (const auto& d : details)
-    out.push_back(d.path);
-  return out;
-}
 
 invitation_request request_for(std::vector<std::string> staff,
                                std::optional<std::string> ref = std::nullopt) {

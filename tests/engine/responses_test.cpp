@@ -18,18 +18,12 @@ namespace {
 using hrs::engine::detail;
 using hrs::engine::errc;
 using hrs::testing::good_answers;
+using hrs::testing::paths_of;
 using hrs::testing::raw_db;
 using hrs::testing::store_fixture;
 using nlohmann::json;
 
 namespace eng = hrs::engine;
-
-std::vector<std::string> paths_of(const std::vector<detail>& details) {
-  std::vector<std::string> out;
-  for (const auto& d : details)
-    out.push_back(d.path);
-  return out;
-}
 
 json without(json answers, const std::string& key) {
   answers.erase(key);

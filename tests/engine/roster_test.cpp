@@ -12,16 +12,10 @@ using hrs::engine::detail;
 using hrs::engine::errc;
 using hrs::engine::put_outcome;
 using hrs::engine::staff_member;
+using hrs::testing::paths_of;
 using hrs::testing::store_fixture;
 
 namespace eng = hrs::engine;
-
-std::vector<std::string> paths_of(const std::vector<detail>& details) {
-  std::vector<std::string> out;
-  for (const auto& d : details)
-    out.push_back(d.path);
-  return out;
-}
 
 std::vector<staff_member> roster_of(store_fixture& f) {
   auto listed = eng::list_staff(f.store());

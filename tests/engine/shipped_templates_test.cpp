@@ -12,9 +12,11 @@ namespace {
 
 std::vector<std::filesystem::path> shipped_templates() {
   std::vector<std::filesystem::path> files;
-  for (const auto& entry : std::filesystem::directory_iterator(hrs::testing::source_path("survey_defs"))) {
+  for (const auto& entry :
+       std::filesystem::directory_iterator(hrs::testing::source_path("survey_defs"))) {
     const auto name = entry.path().filename().string();
-    if (entry.path().extension() == ".json" && !name.ends_with(".schema.json")) files.push_back(entry.path());
+    if (entry.path().extension() == ".json" && !name.ends_with(".schema.json"))
+      files.push_back(entry.path());
   }
   return files;
 }
@@ -31,27 +33,32 @@ void require_complete(const localized_text& text, const survey& s, const std::st
 
 }  // namespace
 
-TEST_CASE("every shipped template loads and is fully translated", "[engine][definitions][shipped]") {
+TEST_CASE("every shipped template loads and is fully translated",
+          "[engine][definitions][shipped]") {
   const auto files = shipped_templates();
   REQUIRE_FALSE(files.empty());
   for (const auto& file : files) {
     auto loaded = load_definition_file(file);
     INFO(file.filename().string());
     if (!loaded) {
-      for (const auto& line : format_problems(file, loaded.error())) UNSCOPED_INFO(line);
+      for (const auto& line : format_problems(file, loaded.error()))
+        UNSCOPED_INFO(line);
     }
     REQUIRE(loaded.has_value());
     require_complete(loaded->title, *loaded, "title");
     for (const auto& q : loaded->questions) {
       require_complete(q.text, *loaded, q.id);
       if (q.help) require_complete(*q.help, *loaded, q.id + " help");
-      for (const auto& [point, label] : q.labels) require_complete(label, *loaded, q.id + " label");
-      for (const auto& o : q.options) require_complete(o.label, *loaded, q.id + "/" + o.id);
+      for (const auto& [point, label] : q.labels)
+        require_complete(label, *loaded, q.id + " label");
+      for (const auto& o : q.options)
+        require_complete(o.label, *loaded, q.id + "/" + o.id);
     }
   }
 }
 
-TEST_CASE("the HR service template asks what DESIGN.md promises", "[engine][definitions][shipped]") {
+TEST_CASE("the HR service template asks what DESIGN.md promises",
+          "[engine][definitions][shipped]") {
   auto s = load_definition_file(hrs::testing::source_path("survey_defs/hr-service.json"));
   REQUIRE(s.has_value());
   CHECK(s->id == "hr-service");
@@ -69,11 +76,13 @@ TEST_CASE("the HR service template asks what DESIGN.md promises", "[engine][defi
   const auto* request = s->find("request_type");
   REQUIRE(request != nullptr);
   std::set<std::string> options;
-  for (const auto& o : request->options) options.insert(o.id);
-  CHECK(options ==
-        std::set<std::string>{"benefits", "payroll", "leave", "hiring", "training", "policy", "other"});
+  for (const auto& o : request->options)
+    options.insert(o.id);
+  CHECK(options == std::set<std::string>{"benefits", "payroll", "leave", "hiring", "training",
+                                         "policy", "other"});
   REQUIRE(s->staff_question() != nullptr);
-  for (const char* required : {"request_type", "courtesy", "timeliness", "quality"}) CHECK(s->find(required)->required);
+  for (const char* required : {"request_type", "courtesy", "timeliness", "quality"})
+    CHECK(s->find(required)->required);
   const auto* comment = s->find("comment");
   REQUIRE(comment != nullptr);
   CHECK(comment->type == question_type::text);

@@ -9,6 +9,13 @@
 
 namespace hrs::testing {
 
+std::vector<std::string> paths_of(const std::vector<engine::detail>& details) {
+  std::vector<std::string> out;
+  for (const auto& d : details)
+    out.push_back(d.path);
+  return out;
+}
+
 namespace eng = hrs::engine;
 
 namespace {

@@ -30,6 +30,9 @@ namespace hrs::testing {
 // 2026-01-01T10:00:00Z: the fixture clock's start.
 inline constexpr engine::unix_seconds fixture_start = 1'767'261'600;
 
+// The paths of an error's details, in order: what tests compare.
+std::vector<std::string> paths_of(const std::vector<engine::detail>& details);
+
 // The roster the fixture puts in the store: s-101..s-106 in three teams.
 const std::vector<engine::staff_member>& fixture_roster();
 

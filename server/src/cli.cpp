@@ -44,76 +44,75 @@ int run_cli(int argc, char** argv) {
   auto* staff = app.add_subcommand("staff", "the HR staff roster");
   staff->require_subcommand(1);
   std::string csv_file;
-  auto* import =
+  auto* import_cmd =
       staff->add_subcommand("import", "import a CSV roster with the header id,name,team");
-  import->add_option("file", csv_file, "CSV file")->required()->check(CLI::ExistingFile);
-  add_store_options(*import, store, false);
-  import->callback([&] { run = [&] { return staff_import(store, csv_file);
-};
-}  // namespace hrs::server
-);
-auto* staff_list = staff->add_subcommand("list", "print the roster");
-add_store_options(*staff_list, store, false);
-staff_list->callback([&] { run = [&] { return staff_print(store); }; });
+  import_cmd->add_option("file", csv_file, "CSV file")->required()->check(CLI::ExistingFile);
+  add_store_options(*import_cmd, store, false);
+  import_cmd->callback([&] { run = [&] { return staff_import(store, csv_file); }; });
+  auto* staff_list = staff->add_subcommand("list", "print the roster");
+  add_store_options(*staff_list, store, false);
+  staff_list->callback([&] { run = [&] { return staff_print(store); }; });
 
-auto* token = app.add_subcommand("token", "access tokens for the API and the dashboard");
-token->require_subcommand(1);
-token_args tokens;
-auto* create = token->add_subcommand("create", "create a token; it is printed once");
-create->add_option("--role", tokens.role, "admin, lead or integration")
-    ->required()
-    ->check(CLI::IsMember({"admin", "lead", "integration"}));
-create->add_option("--team", tokens.team, "leads only: the team whose reports the token may read");
-create->add_option("--label", tokens.label, "who holds the token");
-add_store_options(*create, store, false);
-create->callback([&] { run = [&] { return token_create(store, tokens); }; });
-auto* token_list = token->add_subcommand("list", "list tokens (never their secrets)");
-add_store_options(*token_list, store, false);
-token_list->callback([&] { run = [&] { return token_print(store); }; });
-auto* revoke = token->add_subcommand("revoke", "revoke a token by id");
-revoke->add_option("id", tokens.id, "token id (tok_...)")->required();
-add_store_options(*revoke, store, false);
-revoke->callback([&] { run = [&] { return token_revoke(store, tokens.id); }; });
+  auto* token = app.add_subcommand("token", "access tokens for the API and the dashboard");
+  token->require_subcommand(1);
+  token_args tokens;
+  auto* create = token->add_subcommand("create", "create a token; it is printed once");
+  create->add_option("--role", tokens.role, "admin, lead or integration")
+      ->required()
+      ->check(CLI::IsMember({"admin", "lead", "integration"}));
+  create->add_option("--team", tokens.team,
+                     "leads only: the team whose reports the token may read");
+  create->add_option("--label", tokens.label, "who holds the token");
+  add_store_options(*create, store, false);
+  create->callback([&] { run = [&] { return token_create(store, tokens); }; });
+  auto* token_list = token->add_subcommand("list", "list tokens (never their secrets)");
+  add_store_options(*token_list, store, false);
+  token_list->callback([&] { run = [&] { return token_print(store); }; });
+  auto* revoke = token->add_subcommand("revoke", "revoke a token by id");
+  revoke->add_option("id", tokens.id, "token id (tok_...)")->required();
+  add_store_options(*revoke, store, false);
+  revoke->callback([&] { run = [&] { return token_revoke(store, tokens.id); }; });
 
-invite_args invite;
-auto* inv = app.add_subcommand("invite", "create an invitation and print its link");
-inv->add_option("--survey", invite.survey, "template id")->capture_default_str();
-inv->add_option("--staff", invite.staff, "staff id; repeat for several")->required();
-inv->add_option("--locale", invite.locale, "language of the survey, e.g. it or zh-Hant");
-inv->add_option("--external-ref", invite.external_ref,
-                "the HR case number; the same ref gives the same invitation");
-inv->add_option("--expires-in-days", invite.expires_in_days, "1 to 365")->capture_default_str();
-inv->add_option("--base-url", invite.base_url, "where the server is reached")
-    ->envname("HRSURVEY_BASE_URL")
-    ->capture_default_str();
-add_store_options(*inv, store, true);
-inv->callback([&] { run = [&] { return invite_create(store, invite); }; });
+  invite_args invite;
+  auto* inv = app.add_subcommand("invite", "create an invitation and print its link");
+  inv->add_option("--survey", invite.survey, "template id")->capture_default_str();
+  inv->add_option("--staff", invite.staff, "staff id; repeat for several")->required();
+  inv->add_option("--locale", invite.locale, "language of the survey, e.g. it or zh-Hant");
+  inv->add_option("--external-ref", invite.external_ref,
+                  "the HR case number; the same ref gives the same invitation");
+  inv->add_option("--expires-in-days", invite.expires_in_days, "1 to 365")->capture_default_str();
+  inv->add_option("--base-url", invite.base_url, "where the server is reached")
+      ->envname("HRSURVEY_BASE_URL")
+      ->capture_default_str();
+  add_store_options(*inv, store, true);
+  inv->callback([&] { run = [&] { return invite_create(store, invite); }; });
 
-std::string backup_file;
-auto* backup =
-    app.add_subcommand("backup", "write a consistent copy of the store, also while it is in use");
-backup->add_option("file", backup_file, "the copy to write (must not exist)")->required();
-add_store_options(*backup, store, false);
-backup->callback([&] { run = [&] { return backup_store(store, backup_file); }; });
+  std::string backup_file;
+  auto* backup =
+      app.add_subcommand("backup", "write a consistent copy of the store, also while it is in use");
+  backup->add_option("file", backup_file, "the copy to write (must not exist)")->required();
+  add_store_options(*backup, store, false);
+  backup->callback([&] { run = [&] { return backup_store(store, backup_file); }; });
 
-demo_args demo;
-auto* demo_cmd = app.add_subcommand("demo", "create a store with a roster and simulated responses");
-demo_cmd->add_option("--responses", demo.responses, "how many responses to simulate")
-    ->capture_default_str();
-demo_cmd->add_option("--seed", demo.seed, "random seed; the same seed gives the same data")
-    ->capture_default_str();
-demo_cmd->add_option("--base-url", demo.base_url, "where the server is reached")
-    ->envname("HRSURVEY_BASE_URL")
-    ->capture_default_str();
-add_store_options(*demo_cmd, store, true);
-demo_cmd->callback([&] { run = [&] { return demo_create(store, demo); }; });
+  demo_args demo;
+  auto* demo_cmd =
+      app.add_subcommand("demo", "create a store with a roster and simulated responses");
+  demo_cmd->add_option("--responses", demo.responses, "how many responses to simulate")
+      ->capture_default_str();
+  demo_cmd->add_option("--seed", demo.seed, "random seed; the same seed gives the same data")
+      ->capture_default_str();
+  demo_cmd->add_option("--base-url", demo.base_url, "where the server is reached")
+      ->envname("HRSURVEY_BASE_URL")
+      ->capture_default_str();
+  add_store_options(*demo_cmd, store, true);
+  demo_cmd->callback([&] { run = [&] { return demo_create(store, demo); }; });
 
-try {
-  app.parse(argc, argv);
-} catch (const CLI::ParseError& e) {
-  return app.exit(e);
-}
-return run ? run() : 0;
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  return run ? run() : 0;
 }
 
 }  // namespace hrs::server

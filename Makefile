@@ -37,6 +37,7 @@ build-release: deps
 test: build
 	ctest --preset dev
 	node tests/schema/check_templates.mjs
+	npx --no-install redocly lint docs/openapi.yaml
 	$(MAKE) --no-print-directory test-asan
 
 # The whole suite again under AddressSanitizer and UndefinedBehaviorSanitizer.

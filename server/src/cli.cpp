@@ -1,5 +1,6 @@
 #include "hrs/server/cli.hpp"
 
+#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 
@@ -7,6 +8,7 @@
 
 #include "cli_commands.hpp"
 #include "cli_support.hpp"
+#include "serve.hpp"
 
 namespace hrs::server {
 
@@ -28,6 +30,8 @@ int run_cli(int argc, char** argv) {
   CLI::App app{"hrsurvey: internal-customer satisfaction surveys for HR departments", "hrsurvey"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "hrsurvey 0.1.0");
+  // Logs go to stderr: stdout carries what commands print (tokens, links, the address).
+  spdlog::set_default_logger(spdlog::stderr_color_mt("hrsurvey"));
   spdlog::set_level(spdlog::level::warn);
 
   store_args store;
@@ -106,6 +110,78 @@ int run_cli(int argc, char** argv) {
       ->capture_default_str();
   add_store_options(*demo_cmd, store, true);
   demo_cmd->callback([&] { run = [&] { return demo_create(store, demo); }; });
+
+  server_config serving;
+  std::string log_level = "info";
+  auto* serve_cmd = app.add_subcommand("serve", "run the HTTP server until SIGTERM or SIGINT");
+  serve_cmd
+      ->add_option("--listen", serving.listen, "HOST:PORT to listen on; port 0 picks a free one")
+      ->envname("HRSURVEY_LISTEN")
+      ->capture_default_str();
+  serve_cmd->add_option("--db", serving.db, "SQLite store file")
+      ->envname("HRSURVEY_DB")
+      ->capture_default_str();
+  serve_cmd->add_option("--defs", serving.defs, "folder of survey templates")
+      ->envname("HRSURVEY_DEFS")
+      ->capture_default_str();
+  serve_cmd
+      ->add_option("--base-url", serving.base_url,
+                   "public URL for invitation links (default http://LISTEN)")
+      ->envname("HRSURVEY_BASE_URL");
+  serve_cmd->add_option("--threads", serving.threads, "I/O threads; 0 means one per core")
+      ->envname("HRSURVEY_THREADS")
+      ->capture_default_str();
+  serve_cmd->add_option("--max-body-bytes", serving.max_body_bytes, "largest request body")
+      ->envname("HRSURVEY_MAX_BODY_BYTES")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{64} << 20))
+      ->capture_default_str();
+  serve_cmd
+      ->add_option("--max-header-bytes", serving.max_header_bytes,
+                   "largest request line and headers")
+      ->envname("HRSURVEY_MAX_HEADER_BYTES")
+      ->check(CLI::Range(std::size_t{512}, std::size_t{1} << 20))
+      ->capture_default_str();
+  serve_cmd
+      ->add_option("--max-target-bytes", serving.max_target_bytes,
+                   "longest request target (path and query)")
+      ->envname("HRSURVEY_MAX_TARGET_BYTES")
+      ->check(CLI::Range(std::size_t{64}, std::size_t{1} << 20))
+      ->capture_default_str();
+  serve_cmd
+      ->add_option("--max-connections", serving.max_connections, "open connections; more get 503")
+      ->envname("HRSURVEY_MAX_CONNECTIONS")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 20))
+      ->capture_default_str();
+  serve_cmd
+      ->add_option("--read-timeout", serving.read_timeout,
+                   "seconds to receive a request or send a response")
+      ->envname("HRSURVEY_READ_TIMEOUT")
+      ->check(CLI::Range(1, 3600))
+      ->capture_default_str();
+  serve_cmd
+      ->add_option("--idle-timeout", serving.idle_timeout,
+                   "seconds a kept-alive connection may wait")
+      ->envname("HRSURVEY_IDLE_TIMEOUT")
+      ->check(CLI::Range(1, 3600))
+      ->capture_default_str();
+  serve_cmd
+      ->add_option("--drain-timeout", serving.drain_timeout,
+                   "seconds to finish requests on SIGTERM")
+      ->envname("HRSURVEY_DRAIN_TIMEOUT")
+      ->check(CLI::Range(1, 3600))
+      ->capture_default_str();
+  serve_cmd->add_option("--log-level", log_level, "trace, debug, info, warn, error or off")
+      ->envname("HRSURVEY_LOG_LEVEL")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}))
+      ->capture_default_str();
+  serve_cmd->callback([&] {
+    run = [&] {
+      spdlog::set_level(spdlog::level::from_str(log_level));
+      return serve(serving);
+    };
+  });
+  app.set_config("--config", "",
+                 "read options from a TOML or INI file ([serve] section for serve)");
 
   try {
     app.parse(argc, argv);

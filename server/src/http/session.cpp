@@ -1,0 +1,138 @@
+#include "session.hpp"
+
+#include <spdlog/spdlog.h>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+
+#include "error_response.hpp"
+#include "router.hpp"
+#include "server_context.hpp"
+
+namespace hrs::server {
+
+namespace beast = boost::beast;
+namespace net = boost::asio;
+
+session::session(net::ip::tcp::socket&& socket, server_context& server, const router& routes)
+    : stream_(std::move(socket)), server_(server), routes_(routes) {}
+
+session::~session() {
+  server_.connection_closed(this);
+}
+
+void session::run() {
+  server_.connection_opened(shared_from_this());
+  net::dispatch(stream_.get_executor(),
+                beast::bind_front_handler(&session::wait_for_request, shared_from_this()));
+}
+
+// Waits for the first bytes of the next request with the idle timeout, so that a
+// kept-alive connection may rest a while; the request itself then has read_timeout.
+void session::wait_for_request() {
+  if (buffer_.size() > 0) return read_request();
+  if (server_.draining) return close();
+  idle_ = true;
+  stream_.expires_after(server_.config.idle_timeout);
+  stream_.async_read_some(buffer_.prepare(4096),
+                          beast::bind_front_handler(&session::on_first_bytes, shared_from_this()));
+}
+
+void session::on_first_bytes(beast::error_code ec, std::size_t bytes) {
+  idle_ = false;
+  if (ec) return close();
+  buffer_.commit(bytes);
+  read_request();
+}
+
+void session::close_if_idle() {
+  net::post(stream_.get_executor(), [self = shared_from_this()] {
+    if (self->idle_) self->stream_.socket().cancel();
+  });
+}
+
+void session::read_request() {
+  parser_.emplace();
+  parser_->body_limit(server_.config.max_body_bytes);
+  parser_->header_limit(static_cast<std::uint32_t>(server_.config.max_header_bytes));
+  stream_.expires_after(server_.config.read_timeout);
+  http::async_read(stream_, buffer_, *parser_,
+                   beast::bind_front_handler(&session::on_read, shared_from_this()));
+}
+
+void session::on_read(beast::error_code ec, std::size_t) {
+  started_ = std::chrono::steady_clock::now();
+  route_name_ = "(unread request)";
+  method_ = "-";
+  version_ = 11;
+  keep_alive_ = false;
+  if (ec == http::error::end_of_stream || ec == beast::error::timeout ||
+      ec == net::error::operation_aborted)
+    return close();
+  if (ec == http::error::body_limit)
+    return refuse(http::status::payload_too_large, "too_large",
+                  fmt::format("the body is larger than {} bytes", server_.config.max_body_bytes));
+  if (ec == http::error::header_limit)
+    return refuse(http::status::request_header_fields_too_large, "headers_too_large",
+                  "the request headers are too large");
+  if (ec == net::error::eof || ec == net::error::connection_reset) return close();
+  if (ec)
+    return refuse(http::status::bad_request, "bad_request", "the request is not valid HTTP/1.1");
+
+  auto req = parser_->release();
+  method_ = std::string(req.method_string());
+  version_ = req.version();
+  keep_alive_ = req.keep_alive();
+  if (req.target().size() > server_.config.max_target_bytes)
+    return refuse(http::status::uri_too_long, "target_too_long", "the request target is too long");
+  if (server_.draining)
+    return refuse(http::status::service_unavailable, "unavailable", "the server is shutting down");
+
+  // The request must outlive asynchronous handlers: it moves into the responder.
+  auto owned = std::make_shared<request>(std::move(req));
+  responder respond = [self = shared_from_this(), owned](response res) {
+    net::post(self->stream_.get_executor(),
+              [self, res = std::move(res)]() mutable { self->send(std::move(res)); });
+  };
+  try {
+    routes_.dispatch(*owned, server_, std::move(respond), route_name_);
+  } catch (const std::exception& e) {
+    spdlog::error("{} {} failed: {}", method_, route_name_, e.what());
+    send(error_response(http::status::internal_server_error, "internal", "the server failed"));
+  }
+}
+
+void session::refuse(http::status status, std::string_view code, std::string_view message) {
+  keep_alive_ = false;
+  send(error_response(status, code, message));
+}
+
+void session::send(response res) {
+  const bool keep_alive = keep_alive_ && !server_.draining;
+  res.version(version_);
+  res.keep_alive(keep_alive);
+  res.set(http::field::server, "hrsurvey");
+  res.set("X-Content-Type-Options", "nosniff");
+  if (!res.has_content_length()) res.prepare_payload();
+  const auto took = std::chrono::steady_clock::now() - started_;
+  server_.metrics.observe(route_name_, res.result_int(), took);
+  spdlog::info("{} {} {:.2f}ms", route_name_, res.result_int(),
+               std::chrono::duration<double, std::milli>(took).count());
+  writing_ = std::make_shared<response>(std::move(res));
+  stream_.expires_after(server_.config.read_timeout);
+  http::async_write(stream_, *writing_,
+                    beast::bind_front_handler(&session::on_write, shared_from_this(), keep_alive));
+}
+
+void session::on_write(bool keep_alive, beast::error_code ec, std::size_t) {
+  writing_.reset();
+  if (ec || !keep_alive) return close();
+  wait_for_request();
+}
+
+void session::close() {
+  beast::error_code ignored;
+  stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ignored);
+  stream_.socket().close(ignored);
+}
+
+}  // namespace hrs::server

@@ -46,13 +46,23 @@ test-asan: deps
 	cmake --build --preset asan
 	ctest --preset asan
 
+LISTEN ?= 127.0.0.1:8080
+
+# Creates the demo store on first use, prints tokens and links to try, then serves it
+# until Ctrl-C (which drains and exits cleanly).
 run: build-release
 	@if [ -f "$(DB)" ]; then \
-	  echo "$(DB) exists; remove it to start over. Its roster:"; $(HRSURVEY_RELEASE) staff list --db "$(DB)" | head -5; echo "..."; \
-	  $(HRSURVEY_RELEASE) invite --db "$(DB)" --staff s-101 --locale en; \
+	  echo "using the existing $(DB) (delete it to start over); new tokens for this run:"; \
+	  printf '  admin        %s\n' "$$($(HRSURVEY_RELEASE) token create --role admin --label 'make run' --db '$(DB)' 2>/dev/null)"; \
+	  printf '  lead         %s\n' "$$($(HRSURVEY_RELEASE) token create --role lead --label 'make run' --db '$(DB)' 2>/dev/null)"; \
+	  printf '  integration  %s\n' "$$($(HRSURVEY_RELEASE) token create --role integration --label 'make run' --db '$(DB)' 2>/dev/null)"; \
+	  printf 'a new invitation:\n  %s\n' "$$($(HRSURVEY_RELEASE) invite --staff s-101 --db '$(DB)' --base-url 'http://$(LISTEN)' 2>/dev/null)"; \
 	else \
-	  $(HRSURVEY_RELEASE) demo --db "$(DB)" --responses $(RESPONSES); \
+	  $(HRSURVEY_RELEASE) demo --db "$(DB)" --responses $(RESPONSES) --base-url "http://$(LISTEN)"; \
 	fi
+	@echo "try:  curl -s http://$(LISTEN)/api/v1/reports/overview -H 'Authorization: Bearer <lead token>'"
+	@echo "API:  docs/openapi.yaml; more examples in README.md. Ctrl-C stops the server."
+	$(HRSURVEY_RELEASE) serve --listen $(LISTEN) --db "$(DB)"
 
 bench: build-release
 	build/release/bench/hrs_store_bench --responses 20000 --rounds 5 --dir build/bench-store

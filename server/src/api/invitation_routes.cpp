@@ -54,7 +54,11 @@ engine::result<engine::invitation_request> read_request(const json& body) {
   if (const auto* ref = member(body, "external_ref", json::value_t::string, problems))
     request.external_ref = ref->get<std::string>();
   if (const auto* days = member(body, "expires_in_days", json::value_t::number_integer, problems)) {
-    const auto value = days->is_number_unsigned() ? 366 : days->get<std::int64_t>();
+    // nlohmann keeps non-negative integers unsigned; anything past a year is refused anyway.
+    const auto value =
+        days->is_number_unsigned()
+            ? static_cast<std::int64_t>(std::min<std::uint64_t>(days->get<std::uint64_t>(), 366))
+            : days->get<std::int64_t>();
     request.expires_in_days = static_cast<int>(std::clamp<std::int64_t>(value, 0, 366));
   }
   if (!problems.empty())

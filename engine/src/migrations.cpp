@@ -63,7 +63,7 @@ CREATE TABLE responses (
 );
 CREATE INDEX responses_by_survey_version ON responses (survey, version);
 )sql",
-    // 2: aggregates and access tokens.
+    // 2: aggregates, the texts respondents wrote, and access tokens.
     R"sql(
 -- Counts of the ratings 1..5 per (survey, UTC day, staff, dimension, segment). staff ''
 -- counts each response once for the whole department; segment '' is every response,
@@ -79,6 +79,20 @@ CREATE TABLE agg_day (
   PRIMARY KEY (survey, day, staff, dimension, segment)
 ) WITHOUT ROWID;
 INSERT INTO meta (key, value) VALUES ('folded_through_response', 0);
+
+-- What respondents wrote, per staff member named, so that a staff member's comments of
+-- a period are read without scanning responses, and can be erased after a retention
+-- period without touching the ratings.
+CREATE TABLE response_texts (
+  staff       TEXT NOT NULL,
+  day         INTEGER NOT NULL,
+  response_id INTEGER NOT NULL,
+  question    TEXT NOT NULL,
+  received_at INTEGER NOT NULL,
+  locale      TEXT NOT NULL,
+  text        TEXT NOT NULL,
+  PRIMARY KEY (staff, day, response_id, question)
+) WITHOUT ROWID;
 
 CREATE TABLE access_tokens (
   id         TEXT PRIMARY KEY,

@@ -29,6 +29,8 @@ struct response_row {
   std::string staff_json;
   std::string answers_json;
   packed_ratings ratings;
+  std::vector<std::string> staff;
+  std::vector<std::pair<std::string, std::string>> texts;  // (question id, what was written)
 };
 
 response_row make_row(const survey& d, unix_seconds received_at, std::string locale,
@@ -39,8 +41,15 @@ response_row make_row(const survey& d, unix_seconds received_at, std::string loc
                    std::move(locale),
                    json(valid.staff).dump(),
                    valid.answers.dump(-1, ' ', false, json::error_handler_t::strict),
+                   {},
+                   valid.staff,
                    {}};
   row.ratings = pack_response(d, day_of(received_at), valid.staff, valid.answers, keys);
+  for (const auto& q : d.questions) {
+    if (q.type != question_type::text) continue;
+    if (auto it = valid.answers.find(q.id); it != valid.answers.end())
+      row.texts.emplace_back(q.id, it->get<std::string>());
+  }
   return row;
 }
 
@@ -57,6 +66,23 @@ result<stored_response> insert_row(write_tx& tx, response_row& row) {
       .bind(6, std::string_view(row.answers_json));
   if (auto ok = stmt->run(); !ok) return std::unexpected(ok.error());
   const auto id = tx.db().last_insert_rowid();
+  if (!row.texts.empty()) {
+    auto text = tx.db().prepare(
+        "INSERT INTO response_texts (staff, day, response_id, question, received_at, locale, text) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+    if (!text) return std::unexpected(text.error());
+    for (const auto& who : row.staff) {
+      for (const auto& [question, written] : row.texts) {
+        text->bind(1, std::string_view(who)).bind(2, day_of(row.received_at)).bind(3, id);
+        text->bind(4, std::string_view(question))
+            .bind(5, row.received_at)
+            .bind(6, std::string_view(row.locale));
+        text->bind(7, std::string_view(written));
+        if (auto ok = text->run(); !ok) return std::unexpected(ok.error());
+        text->reset();
+      }
+    }
+  }
   tx.counted_response(id, row.ratings);
   return stored_response{id, row.received_at};
 }

@@ -106,7 +106,8 @@ result<std::vector<staff_member>> parse_roster_csv(std::string_view csv) {
     // The count is taken before the details are moved into the error.
     const auto count = problems.size();
     return fail(errc::validation_failed,
-                fmt::format("the roster has {} problem{}; nothing was imported", count, count == 1 ? "" : "s"),
+                fmt::format("the roster has {} problem{}; nothing was imported", count,
+                            count == 1 ? "" : "s"),
                 std::move(problems));
   }
   return roster;

@@ -1,5 +1,11 @@
+#include <fmt/format.h>
+
+#include <charconv>
 #include "../http/server_context.hpp"
 #include "api_support.hpp"
+
+#include "hrs/reports/comments.hpp"
+#include "hrs/reports/csv.hpp"
 #include "hrs/reports/scorecards.hpp"
 
 namespace hrs::server {
@@ -102,6 +108,58 @@ void overview(request_context& ctx, responder respond) {
   reply(respond, http::status::ok, out);
 }
 
+// Reads a non-negative integer query parameter no larger than `max`.
+engine::result<std::size_t> count_param(const request_context& ctx, const char* name,
+                                        std::size_t fallback, std::size_t max) {
+  auto text = query_param(ctx, name);
+  if (!text) return fallback;
+  std::size_t value = 0;
+  auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
+  if (ec != std::errc{} || end != text->data() + text->size() || value > max)
+    return engine::fail(engine::errc::validation_failed, "the query is invalid",
+                        {{name, fmt::format("expected an integer from 0 to {}", max)}});
+  return value;
+}
+
+void comments(request_context& ctx, responder respond) {
+  auto query = read_query(ctx);
+  if (!query) return reply_error(respond, query.error());
+  query->staff = ctx.params[0];
+  auto limit = count_param(ctx, "limit", 50, 200);
+  if (!limit) return reply_error(respond, limit.error());
+  auto offset = count_param(ctx, "offset", 0, 1'000'000);
+  if (!offset) return reply_error(respond, offset.error());
+  auto found = reports::comments_for(*ctx.server.store, *query, *limit, *offset);
+  if (!found) return reply_error(respond, found.error());
+  json list = json::array();
+  for (const auto& c : found->comments)
+    list.push_back({{"question", c.question},
+                    {"text", c.text},
+                    {"locale", c.locale},
+                    {"date", engine::format_date(engine::day_of(c.received_at))}});
+  json out = period_json(*query);
+  out["staff"] = ctx.params[0];
+  out["suppressed"] = found->suppressed;
+  out["limit"] = *limit;
+  out["offset"] = *offset;
+  out["comments"] = std::move(list);
+  reply(respond, http::status::ok, out);
+}
+
+void staff_csv(request_context& ctx, responder respond) {
+  auto query = read_query(ctx);
+  if (!query) return reply_error(respond, query.error());
+  auto cards = reports::staff_scorecards(*ctx.server.store, *query);
+  if (!cards) return reply_error(respond, cards.error());
+  response res{http::status::ok, 11};
+  res.set(http::field::content_type, "text/csv; charset=utf-8; header=present");
+  res.set(http::field::content_disposition,
+          fmt::format("attachment; filename=\"staff-{}-{}.csv\"", engine::format_date(query->from),
+                      engine::format_date(query->to)));
+  res.body() = reports::scorecards_csv(*cards, query->anonymity_threshold);
+  respond(std::move(res));
+}
+
 }  // namespace
 
 void add_report_routes(router& routes) {
@@ -109,6 +167,8 @@ void add_report_routes(router& routes) {
   routes.add(http::verb::get, "/api/v1/reports/staff", readers, all_staff);
   routes.add(http::verb::get, "/api/v1/reports/staff/{id}", readers, one_staff);
   routes.add(http::verb::get, "/api/v1/reports/overview", readers, overview);
+  routes.add(http::verb::get, "/api/v1/reports/staff/{id}/comments", readers, comments);
+  routes.add(http::verb::get, "/api/v1/reports/staff.csv", readers, staff_csv);
 }
 
 }  // namespace hrs::server

@@ -1,0 +1,25 @@
+#include "hrs/reports/comments.hpp"
+
+#include <algorithm>
+
+namespace hrs::reports {
+
+engine::result<staff_comments> comments_for(engine::store& s, const report_query& query,
+                                            std::size_t limit, std::size_t offset) {
+  auto cards = staff_scorecards(s, query);
+  if (!cards) return std::unexpected(cards.error());
+  if (cards->empty())
+    return engine::fail(engine::errc::not_found,
+                        "no such staff member in the reports you may read");
+  staff_comments out;
+  // A staff member's responses in the period: the most any of their dimensions counted.
+  out.suppressed = std::ranges::all_of(cards->front().dimensions,
+                                       [](const auto& d) { return d.second.suppressed; });
+  if (out.suppressed) return out;
+  auto page = engine::list_written_answers(s, {*query.staff, query.from, query.to, limit, offset});
+  if (!page) return std::unexpected(page.error());
+  out.comments = std::move(*page);
+  return out;
+}
+
+}  // namespace hrs::reports

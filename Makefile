@@ -9,7 +9,7 @@ DB ?= hrsurvey-demo.db
 RESPONSES ?= 20000
 HRSURVEY_RELEASE := build/release/server/hrsurvey
 
-.PHONY: deps build build-release test test-asan run bench clean format
+.PHONY: deps build build-release test test-asan run bench bench-deps clean format
 
 deps: node_modules/.installed
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -64,8 +64,23 @@ run: build-release
 	@echo "API:  docs/openapi.yaml; more examples in README.md. Ctrl-C stops the server."
 	$(HRSURVEY_RELEASE) serve --listen $(LISTEN) --db "$(DB)"
 
-bench: build-release
+# Store writes (bench/store), then HTTP ingest against nginx in the same run
+# (bench/ingest/run.sh; ROUNDS, DURATION, RATE_CAP... are read from the environment).
+bench: build-release bench-deps
 	build/release/bench/hrs_store_bench --responses 20000 --rounds 5 --dir build/bench-store
+	bench/ingest/run.sh
+
+BENCH_APT_PACKAGES := wrk sqlite3 curl python3
+
+# The load generator and the baseline server: nginx-light, unless some nginx is there.
+bench-deps:
+	@missing=$$(for p in $(BENCH_APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	{ command -v nginx || [ -x /usr/sbin/nginx ]; } >/dev/null || missing="$$missing nginx-light"; \
+	if [ -n "$$(echo $$missing)" ]; then \
+	  echo "installing: $$missing"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
 
 format:
 	git ls-files '*.cpp' '*.hpp' | xargs clang-format -i

@@ -4,6 +4,8 @@
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 
+#include <array>
+
 #include "error_response.hpp"
 #include "router.hpp"
 #include "server_context.hpp"
@@ -132,7 +134,25 @@ void session::on_write(bool keep_alive, beast::error_code ec, std::size_t) {
 void session::close() {
   beast::error_code ignored;
   stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ignored);
-  stream_.socket().close(ignored);
+  // Read and drop what the client still sends (the rest of a refused body, say) for a
+  // moment before closing: closing with unread data would reset the connection, and the
+  // client might never read the answer it was sent.
+  stream_.expires_after(std::chrono::seconds(1));
+  discard(0);
+}
+
+void session::discard(std::size_t dropped) {
+  constexpr std::size_t max_dropped = 1 << 20;
+  auto scratch = std::make_shared<std::array<char, 16384>>();
+  stream_.async_read_some(net::buffer(*scratch), [self = shared_from_this(), scratch, dropped](
+                                                     beast::error_code ec, std::size_t bytes) {
+    if (ec || dropped + bytes > max_dropped) {
+      beast::error_code ignored;
+      self->stream_.socket().close(ignored);
+      return;
+    }
+    self->discard(dropped + bytes);
+  });
 }
 
 }  // namespace hrs::server

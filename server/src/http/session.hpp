@@ -39,6 +39,7 @@ class session : public std::enable_shared_from_this<session> {
   void on_write(bool keep_alive, boost::beast::error_code ec, std::size_t bytes);
   void refuse(http::status status, std::string_view code, std::string_view message);
   void close();
+  void discard(std::size_t dropped);
 
   boost::beast::tcp_stream stream_;
   boost::beast::flat_buffer buffer_;

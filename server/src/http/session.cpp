@@ -86,8 +86,6 @@ void session::on_read(beast::error_code ec, std::size_t) {
   keep_alive_ = req.keep_alive();
   if (req.target().size() > server_.config.max_target_bytes)
     return refuse(http::status::uri_too_long, "target_too_long", "the request target is too long");
-  if (server_.draining)
-    return refuse(http::status::service_unavailable, "unavailable", "the server is shutting down");
 
   // The request must outlive asynchronous handlers: it moves into the responder.
   auto owned = std::make_shared<request>(std::move(req));

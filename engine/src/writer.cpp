@@ -100,11 +100,26 @@ void writer::loop() {
   }
 }
 
+void writer::finish_group(std::deque<write_job>& group, std::optional<error> failure) {
+  if (!options_.run_completions) {
+    for (auto& job : group)
+      job.finish(failure ? &*failure : nullptr);
+    return;
+  }
+  auto finishes = std::make_shared<std::vector<std::function<void(const error*)>>>();
+  finishes->reserve(group.size());
+  for (auto& job : group)
+    finishes->push_back(std::move(job.finish));
+  options_.run_completions([finishes, failure = std::move(failure)] {
+    for (auto& finish : *finishes)
+      finish(failure ? &*failure : nullptr);
+  });
+}
+
 void writer::run_group(std::deque<write_job>& group) {
   const auto fail_all = [&](const error& err) {
     spdlog::error("write group of {} failed: {}", group.size(), err.log);
-    for (auto& job : group)
-      job.finish(&err);
+    finish_group(group, err);
   };
   // Fold before the group when enough is pending, so the fold shares its commit.
   const bool fold_first =
@@ -161,8 +176,7 @@ void writer::run_group(std::deque<write_job>& group) {
   add(pending_, group_counts);
   pending_responses_ += group_responses;
   pending_max_id_ = std::max(pending_max_id_, group_max_id);
-  for (auto& job : group)
-    job.finish(nullptr);
+  finish_group(group, std::nullopt);
 }
 
 writer_stats writer::stats() const {

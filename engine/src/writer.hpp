@@ -7,6 +7,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "hrs/engine/aggregates.hpp"
@@ -77,6 +78,8 @@ class writer {
  private:
   void loop();
   void run_group(std::deque<write_job>& group);
+  // Completes every job of a group, here or through options_.run_completions.
+  void finish_group(std::deque<write_job>& group, std::optional<error> failure);
   [[nodiscard]] result<void> fold(bool use_pending);
 
   std::unique_ptr<sql::connection> db_;

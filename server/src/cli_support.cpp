@@ -17,8 +17,10 @@ int report_error(const engine::error& err) {
   return 1;
 }
 
-std::unique_ptr<engine::store> open_store(const store_args& args, bool sync_templates) {
-  auto opened = engine::store::open(engine::store_options{.file = args.db});
+std::unique_ptr<engine::store> open_store(const store_args& args, bool sync_templates,
+                                          engine::store_options options) {
+  options.file = args.db;
+  auto opened = engine::store::open(std::move(options));
   if (!opened) {
     report_error(opened.error());
     return nullptr;

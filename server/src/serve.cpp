@@ -7,6 +7,7 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include <atomic>
 #include <charconv>
 #include <cstdio>
 #include <thread>
@@ -60,7 +61,18 @@ router api_routes() {
 int serve(const server_config& config) {
   auto endpoint = parse_listen(config.listen);
   if (!endpoint) return report_error(endpoint.error());
-  auto store = open_store(store_args{config.db, config.defs}, true);
+  // Completions of writes run on the I/O threads once they run, and on the writer thread
+  // before (registering templates) and after (the final drain).
+  std::atomic<net::io_context*> completions_on{nullptr};
+  engine::store_options options;
+  options.run_completions = [&completions_on](std::function<void()> complete) {
+    if (auto* io = completions_on.load()) {
+      net::post(*io, std::move(complete));
+    } else {
+      complete();
+    }
+  };
+  auto store = open_store(store_args{config.db, config.defs}, true, std::move(options));
   if (!store) return 1;
 
   const unsigned threads =
@@ -110,11 +122,13 @@ int serve(const server_config& config) {
     });
   });
 
+  completions_on = &ioc;
   std::vector<std::jthread> pool;
   for (unsigned i = 1; i < threads; ++i)
     pool.emplace_back([&] { ioc.run(); });
   ioc.run();
   pool.clear();
+  completions_on = nullptr;
   // Writes already queued are committed before the store closes.
   store->close();
   spdlog::warn("stopped{}", timed_out ? " after the drain timeout" : "");

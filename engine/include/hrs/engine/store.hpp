@@ -24,6 +24,10 @@ struct store_options {
   // writer has been idle for fold_idle; reports add the unfolded tail meanwhile.
   std::size_t fold_after_responses = 8192;
   std::chrono::milliseconds fold_idle{200};
+  // Where the writer hands the completions of each committed group, as one task. Unset,
+  // the writer thread runs them itself; a server passes its I/O executor, so that the
+  // writer thread only writes while responses are built and sent elsewhere.
+  std::function<void(std::function<void()>)> run_completions = {};
   // The time source, replaceable by tests (expiry) and the demo generator.
   std::function<unix_seconds()> clock = now_seconds;
 };

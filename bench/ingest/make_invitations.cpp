@@ -73,7 +73,8 @@ int main(int argc, char** argv) {
         std::counting_semaphore<1 << 16> slots(window);
         for (std::size_t i; (i = next++) < n;) {
           slots.acquire();
-          create_invitation(s, {"hr-service", {roster[i % roster.size()].id}, "en", std::nullopt, 30},
+          create_invitation(s,
+                            {"hr-service", {roster[i % roster.size()].id}, "en", std::nullopt, 30},
                             [&, i](result<invitation> inv) {
                               if (inv && inv->token) {
                                 tokens[i] = std::move(*inv->token);

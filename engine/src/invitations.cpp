@@ -22,7 +22,8 @@ namespace {
 using json = nlohmann::json;
 
 constexpr std::string_view select_columns =
-    "SELECT id, survey, version, staff, locale, external_ref, created_at, expires_at, answered "
+    "SELECT id, survey, version, staff, locale, external_ref, created_at, expires_at, "
+    "EXISTS (SELECT 1 FROM answered_invitations a WHERE a.invitation = invitations.seq), seq "
     "FROM invitations ";
 
 invitation read_row(sql::statement& stmt) {
@@ -36,6 +37,7 @@ invitation read_row(sql::statement& stmt) {
   inv.created_at = stmt.column_int(6);
   inv.expires_at = stmt.column_int(7);
   inv.answered = stmt.column_int(8) != 0;
+  inv.seq = stmt.column_int(9);
   return inv;
 }
 

@@ -36,10 +36,9 @@ CREATE TABLE staff (
   updated_at INTEGER NOT NULL
 ) WITHOUT ROWID;
 
--- An invitation knows whether it was answered, never by which response: nothing ties
--- a response to the HR case or the employee behind it.
 CREATE TABLE invitations (
-  id           TEXT PRIMARY KEY,
+  seq          INTEGER PRIMARY KEY,
+  id           TEXT NOT NULL UNIQUE,
   token_hash   BLOB NOT NULL UNIQUE,
   survey       TEXT NOT NULL,
   version      INTEGER NOT NULL,
@@ -48,8 +47,16 @@ CREATE TABLE invitations (
   external_ref TEXT UNIQUE,
   created_at   INTEGER NOT NULL,
   expires_at   INTEGER NOT NULL,
-  answered     INTEGER NOT NULL DEFAULT 0 CHECK (answered IN (0, 1)),
   FOREIGN KEY (survey, version) REFERENCES surveys (id, version)
+);
+
+-- Which invitations were answered: the invitation's number only, never by which
+-- response or when, so nothing ties a response to the HR case or the employee behind
+-- it. Kept apart from invitations because marking one answered then adds to the end of
+-- a small B-tree (answers come roughly in the order invitations were made) instead of
+-- rewriting a random page of the large invitations table for every response.
+CREATE TABLE answered_invitations (
+  invitation INTEGER PRIMARY KEY REFERENCES invitations (seq)
 );
 
 CREATE TABLE responses (

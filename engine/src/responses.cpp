@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include "counting.hpp"
-#include "crypto.hpp"
 #include "hrs/engine/answers.hpp"
 #include "hrs/engine/invitations.hpp"
 #include "hrs/engine/locale.hpp"
@@ -88,26 +87,18 @@ result<stored_response> insert_row(write_tx& tx, response_row& row) {
 }
 
 // The answered mark and the response are one step on the writer: of several submits
-// of one token, exactly one finds the invitation unanswered.
-result<stored_response> answer_invitation(write_tx& tx, const crypto::digest& token_hash,
-                                          response_row& row) {
+// of one token, exactly one adds the invitation to answered_invitations.
+result<stored_response> answer_invitation(write_tx& tx, std::int64_t invitation,
+                                          unix_seconds expires_at, response_row& row) {
+  if (row.received_at >= expires_at) return fail(errc::gone, "this invitation has expired");
   auto mark = tx.db().prepare(
-      "UPDATE invitations SET answered = 1 WHERE token_hash = ?1 AND answered = 0 AND expires_at > "
-      "?2");
+      "INSERT INTO answered_invitations (invitation) VALUES (?1) ON CONFLICT (invitation) DO "
+      "NOTHING");
   if (!mark) return std::unexpected(mark.error());
-  mark->bind_blob(1, token_hash.data(), token_hash.size()).bind(2, row.received_at);
+  mark->bind(1, invitation);
   if (auto ok = mark->run(); !ok) return std::unexpected(ok.error());
-  if (tx.db().changes() == 0) {
-    auto state = tx.db().prepare("SELECT answered FROM invitations WHERE token_hash = ?1");
-    if (!state) return std::unexpected(state.error());
-    state->bind_blob(1, token_hash.data(), token_hash.size());
-    auto found = state->step();
-    if (!found) return std::unexpected(found.error());
-    if (!*found) return fail(errc::not_found, "no invitation has this token");
-    if (state->column_int(0) != 0)
-      return fail(errc::conflict, "this invitation has already been answered");
-    return fail(errc::gone, "this invitation has expired");
-  }
+  if (tx.db().changes() == 0)
+    return fail(errc::conflict, "this invitation has already been answered");
   return insert_row(tx, row);
 }
 
@@ -139,9 +130,8 @@ void submit_response(store& s, response_request request, completion<stored_respo
 
   auto row = make_row(**definition, s.now(), std::move(*locale), *valid, s.impl().keys);
   s.impl().write<stored_response>(
-      [hash = crypto::sha256(request.token), row = std::move(row)](write_tx& tx) mutable {
-        return answer_invitation(tx, hash, row);
-      },
+      [invitation = inv->seq, expires_at = inv->expires_at, row = std::move(row)](
+          write_tx& tx) mutable { return answer_invitation(tx, invitation, expires_at, row); },
       std::move(done));
 }
 

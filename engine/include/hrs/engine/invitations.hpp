@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -33,6 +34,7 @@ struct invitation {
   unix_seconds created_at = 0;
   unix_seconds expires_at = 0;
   bool answered = false;
+  std::int64_t seq = 0;  // the store's number for it; internal, never shown to clients
 };
 
 // Validates the request (details at /survey, /staff/i, /locale, /external_ref,

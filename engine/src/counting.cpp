@@ -96,7 +96,8 @@ result<counted_tail> count_stored_responses(sql::connection& db, const survey_ca
     if (!*row) break;
     tail.max_id = stmt->column_int(0);
     ++tail.responses;
-    auto definition = catalog.find(stmt->column_view(1), static_cast<int>(stmt->column_int(2)));
+    auto definition =
+        catalog.find(stmt->column_view(1), static_cast<int>(stmt->column_int(2)), &db);
     if (!definition) return std::unexpected(definition.error());
     if (!*definition) {
       return fail(errc::internal, "a stored response names an unknown template", {},

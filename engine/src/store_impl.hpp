@@ -30,31 +30,39 @@ class store_impl {
 
   // Queues `run` (a callable write_tx& -> result<T>) for the writer; `done` gets its
   // result after the commit that holds it, or the error that stopped it.
+  enum class finish_on { completions, writer_thread };
+
   template <class T, class Run>
-  void write(Run run, completion<T> done) {
+  void write(Run run, completion<T> done, finish_on where = finish_on::completions) {
     auto slot = std::make_shared<std::optional<result<T>>>();
-    write_job job{[slot, run = std::move(run)](write_tx& tx) mutable {
-                    try {
-                      slot->emplace(run(tx));
-                    } catch (const std::exception& e) {
-                      slot->emplace(fail(errc::internal, "the store failed", {}, e.what()));
-                    }
-                    return (*slot)->has_value();
-                  },
-                  [slot, done](const error* err) {
-                    if (err != nullptr) {
-                      done(std::unexpected(*err));
-                    } else {
-                      done(std::move(**slot));
-                    }
-                  }};
+    write_job job{
+        [slot, run = std::move(run)](write_tx& tx) mutable {
+          try {
+            slot->emplace(run(tx));
+          } catch (const std::exception& e) {
+            slot->emplace(fail(errc::internal, "the store failed", {}, e.what()));
+          } catch (...) {
+            slot->emplace(fail(errc::internal, "the store failed", {}, "unknown exception"));
+          }
+          return (*slot)->has_value();
+        },
+        [slot, done](const error* err) {
+          if (err != nullptr) {
+            done(std::unexpected(*err));
+          } else {
+            done(std::move(**slot));
+          }
+        },
+        where == finish_on::writer_thread};
     if (auto ok = writer->post(std::move(job)); !ok) done(std::unexpected(ok.error()));
   }
 
   // The blocking form of write(), for operations that are rare or run from the CLI.
   template <class T, class Run>
   [[nodiscard]] result<T> write_and_wait(Run run) {
-    return wait_for<T>([&](completion<T> done) { write<T>(std::move(run), std::move(done)); });
+    return wait_for<T>([&](completion<T> done) {
+      write<T>(std::move(run), std::move(done), finish_on::writer_thread);
+    });
   }
 };
 

@@ -3,20 +3,27 @@
 #include <fmt/format.h>
 
 #include <mutex>
+#include <optional>
 
 #include "hrs/engine/definition_loader.hpp"
 
 namespace hrs::engine {
 
-result<std::shared_ptr<const survey>> survey_catalog::find(std::string_view id, int version) const {
+result<std::shared_ptr<const survey>> survey_catalog::find(std::string_view id, int version,
+                                                           sql::connection* db) const {
   const std::pair<std::string, int> key(id, version);
   {
     std::shared_lock lock(mutex_);
     if (auto it = cache_.find(key); it != cache_.end()) return it->second;
   }
-  auto reader = readers_.acquire();
-  if (!reader) return std::unexpected(reader.error());
-  auto stmt = reader->db().prepare("SELECT definition FROM surveys WHERE id = ?1 AND version = ?2");
+  std::optional<reader_lease> reader;
+  if (db == nullptr) {
+    auto lease = readers_.acquire();
+    if (!lease) return std::unexpected(lease.error());
+    reader.emplace(std::move(*lease));
+    db = &reader->db();
+  }
+  auto stmt = db->prepare("SELECT definition FROM surveys WHERE id = ?1 AND version = ?2");
   if (!stmt) return std::unexpected(stmt.error());
   stmt->bind(1, id).bind(2, version);
   auto row = stmt->step();

@@ -19,7 +19,10 @@ class survey_catalog {
   explicit survey_catalog(reader_pool& readers) : readers_(readers) {}
 
   // Returns the version, loading it from the store on first use; nullptr if unknown.
-  [[nodiscard]] result<std::shared_ptr<const survey>> find(std::string_view id, int version) const;
+  // A caller that already holds a connection passes it: taking a second one from the
+  // pool while holding one could wait forever once every connection is held so.
+  [[nodiscard]] result<std::shared_ptr<const survey>> find(std::string_view id, int version,
+                                                           sql::connection* db = nullptr) const;
   // Returns the highest version of a template; nullptr if unknown.
   [[nodiscard]] result<std::shared_ptr<const survey>> active(std::string_view id) const;
   // Puts a version just committed by this process into the cache.

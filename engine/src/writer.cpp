@@ -101,18 +101,28 @@ void writer::loop() {
 }
 
 void writer::finish_group(std::deque<write_job>& group, std::optional<error> failure) {
-  if (!options_.run_completions) {
-    for (auto& job : group)
-      job.finish(failure ? &*failure : nullptr);
-    return;
+  // One throwing completion must not keep the others of its group from running.
+  const auto finish = [](std::function<void(const error*)>& f, const std::optional<error>& err) {
+    try {
+      f(err ? &*err : nullptr);
+    } catch (const std::exception& e) {
+      spdlog::error("a write completion failed: {}", e.what());
+    } catch (...) {
+      spdlog::error("a write completion failed");
+    }
+  };
+  auto elsewhere = std::make_shared<std::vector<std::function<void(const error*)>>>();
+  for (auto& job : group) {
+    if (job.finish_inline || !options_.run_completions) {
+      finish(job.finish, failure);
+    } else {
+      elsewhere->push_back(std::move(job.finish));
+    }
   }
-  auto finishes = std::make_shared<std::vector<std::function<void(const error*)>>>();
-  finishes->reserve(group.size());
-  for (auto& job : group)
-    finishes->push_back(std::move(job.finish));
-  options_.run_completions([finishes, failure = std::move(failure)] {
-    for (auto& finish : *finishes)
-      finish(failure ? &*failure : nullptr);
+  if (elsewhere->empty()) return;
+  options_.run_completions([elsewhere, failure = std::move(failure), finish] {
+    for (auto& f : *elsewhere)
+      finish(f, failure);
   });
 }
 
@@ -129,15 +139,28 @@ void writer::run_group(std::deque<write_job>& group) {
   if (!tx) return fail_all(tx.error());
   packed_totals folded_before_group;
   std::int64_t folded_responses = 0;
+  // The fold has a savepoint of its own: if it fails, the writes of the group still go
+  // through, the counts stay pending (reports add the unfolded tail, so they stay
+  // exact) and the next group tries again.
+  bool folded = false;
   if (fold_first) {
-    if (auto ok = fold(false); !ok) return fail_all(ok.error());
-    folded_before_group = std::move(pending_);
-    folded_responses = pending_responses_;
-    pending_.clear();
-    pending_responses_ = 0;
+    if (auto ok = run_cached(*db_, "SAVEPOINT fold"); !ok) return fail_all(ok.error());
+    if (auto ok = fold(false); ok) {
+      if (auto released = run_cached(*db_, "RELEASE fold"); !released)
+        return fail_all(released.error());
+      folded = true;
+      folded_before_group = std::move(pending_);
+      folded_responses = pending_responses_;
+      pending_.clear();
+      pending_responses_ = 0;
+    } else {
+      spdlog::error("folding aggregates failed; the writes go on: {}", ok.error().log);
+      if (auto undone = db_->exec("ROLLBACK TO fold; RELEASE fold"); !undone)
+        return fail_all(undone.error());
+    }
   }
   const auto restore_pending = [&] {
-    if (!fold_first) return;
+    if (!folded) return;
     pending_ = std::move(folded_before_group);
     pending_responses_ = folded_responses;
   };

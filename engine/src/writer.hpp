@@ -45,8 +45,13 @@ struct write_job {
   // Runs on the writer thread. Returns false after a failure that it kept for its
   // caller; the writer then rolls back this job's savepoint alone.
   std::function<bool(write_tx&)> run;
-  // Runs on the writer thread after the group committed (nullptr) or failed (the error).
+  // Runs after the group committed (nullptr) or failed (the error): through
+  // store_options::run_completions, or on the writer thread itself when `finish_inline`.
   std::function<void(const error*)> finish;
+  // For callers blocked waiting on the result: their completion only wakes them, and
+  // must not depend on threads that may be the ones blocked (an I/O thread waiting for
+  // an admin write would otherwise wait for itself).
+  bool finish_inline = false;
 };
 
 // The one thread that owns the write connection. Jobs queue up; the thread takes all

@@ -120,6 +120,13 @@ int serve(const server_config& config) {
         ioc.stop();
       });
     });
+    // A second signal means: stop now, without waiting for the drain.
+    signals.async_wait([&](const boost::system::error_code& again, int) {
+      if (again) return;
+      spdlog::warn("second signal: stopping without draining");
+      timed_out = true;
+      ioc.stop();
+    });
   });
 
   completions_on = &ioc;

@@ -264,3 +264,40 @@ TEST_CASE("connections over --max-connections get 503", "[http]") {
     return reply && reply->status == 200;
   }));
 }
+
+// Admin writes (roster, templates) wait for their commit on the I/O thread; with every
+// I/O thread waiting so, the commit's completion must not need one of them.
+TEST_CASE("admin writes are answered when every I/O thread is waiting for one", "[http]") {
+  served_store store;
+  server_process server(store.db(), {"--threads", "1"});
+  http_client client(server.port());
+  auto put =
+      client.request("PUT", "/api/v1/staff/s-900", R"({"name":"Nora Berg","team":"payroll"})",
+                     with_token(store.admin.secret));
+  CHECK(put.status == 201);
+  auto csv =
+      client.request("POST", "/api/v1/staff:import", "id,name,team\ns-901,Ian Holt,payroll\n",
+                     hrs::testing::with_type("text/csv", store.admin.secret));
+  CHECK(csv.status == 200);
+  CHECK(client.get("/healthz").status == 200);
+  server.signal(SIGTERM);
+  CHECK(server.wait_for_exit(hrs::testing::patience) == 0);
+}
+
+// Methods and paths come from clients; metrics labels must not, or anyone could add
+// series to /metrics without end.
+TEST_CASE("unknown methods and paths add no metrics series", "[http]") {
+  served_store store;
+  server_process server(store.db());
+  for (const char* method : {"XMETHOD1", "XMETHOD2", "BREW"}) {
+    auto reply = http_once(server.port(), method, "/nowhere-" + std::string(method));
+    CHECK((reply.status == 404 || reply.status == 405 || reply.status == 400));
+  }
+  http_client client(server.port());
+  auto metrics = client.get("/metrics", store.admin.secret);
+  REQUIRE(metrics.status == 200);
+  CHECK(metrics.body.find("XMETHOD") == std::string::npos);
+  CHECK(metrics.body.find("BREW") == std::string::npos);
+  CHECK(metrics.body.find("nowhere") == std::string::npos);
+  CHECK(metrics.body.find(R"x(route="(no route)")x") != std::string::npos);
+}

@@ -63,7 +63,9 @@ void router::add(http::verb method, std::string pattern, access who, handler run
 
 void router::dispatch(const request& req, server_context& server, responder respond,
                       std::string& route_name) const {
-  route_name = fmt::format("{} (no route)", std::string_view(req.method_string()));
+  // A constant label: the method and target come from the client, and every distinct
+  // label value would be a new metrics series kept forever.
+  route_name = "(no route)";
   auto parsed = boost::urls::parse_origin_form(req.target());
   if (!parsed) {
     return respond(error_response(

@@ -57,9 +57,14 @@ result<stored_response> insert_row(write_tx& tx, response_row& row) {
       "INSERT INTO responses (survey, version, received_at, locale, staff, answers) "
       "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
   if (!stmt) return std::unexpected(stmt.error());
+  // Only the UTC day is kept, not the time: answer times could be matched against the
+  // times invitations were made and answered, and tie answers to HR cases. The caller
+  // still gets the exact time in its acknowledgement.
+  const unix_seconds received_day =
+      static_cast<unix_seconds>(day_of(row.received_at)) * seconds_per_day;
   stmt->bind(1, std::string_view(row.survey))
       .bind(2, row.version)
-      .bind(3, row.received_at)
+      .bind(3, received_day)
       .bind(4, std::string_view(row.locale))
       .bind(5, std::string_view(row.staff_json))
       .bind(6, std::string_view(row.answers_json));
@@ -74,7 +79,7 @@ result<stored_response> insert_row(write_tx& tx, response_row& row) {
       for (const auto& [question, written] : row.texts) {
         text->bind(1, std::string_view(who)).bind(2, day_of(row.received_at)).bind(3, id);
         text->bind(4, std::string_view(question))
-            .bind(5, row.received_at)
+            .bind(5, received_day)
             .bind(6, std::string_view(row.locale));
         text->bind(7, std::string_view(written));
         if (auto ok = text->run(); !ok) return std::unexpected(ok.error());

@@ -53,8 +53,9 @@ TEST_CASE("a valid response is stored with its id and time", "[engine][responses
 
   raw_db db(f.file());
   CHECK(db.count("responses") == 1);
+  // The store keeps the UTC day only; the exact time is in the acknowledgement.
   CHECK(db.integer("SELECT received_at FROM responses WHERE id = ?1", stored->id) ==
-        stored->received_at);
+        eng::day_of(stored->received_at) * eng::seconds_per_day);
   CHECK(db.text("SELECT staff FROM responses") == R"(["s-101","s-102"])");
   CHECK(json::parse(db.text("SELECT answers FROM responses")) == good_answers());
   CHECK(db.text("SELECT locale FROM responses") == "en");
@@ -341,6 +342,12 @@ TEST_CASE("a response cannot be tied to its invitation", "[engine][responses][pr
   CHECK(db.count("answered_invitations") == 1);
   for (const auto& where : db.find_text(std::to_string(stored->received_at)))
     CHECK_FALSE(where.starts_with("invitations."));
+  // Nor is the time of answering kept with the response: only its UTC day, which many
+  // invitations share.
+  CHECK(db.integer("SELECT count(*) FROM responses WHERE received_at = ?1", stored->received_at) ==
+        0);
+  CHECK(db.integer("SELECT count(*) FROM response_texts WHERE received_at = ?1",
+                   stored->received_at) == 0);
   CHECK(db.find_text(inv.id) == std::vector<std::string>{"invitations.id"});
   CHECK(db.find_text("HR-4711") == std::vector<std::string>{"invitations.external_ref"});
 }

@@ -1,6 +1,7 @@
 #include "writer.hpp"
 
 #include <fmt/format.h>
+#include <pthread.h>
 #include <spdlog/spdlog.h>
 
 #include "counting.hpp"
@@ -48,6 +49,8 @@ writer::~writer() {
 
 void writer::start() {
   thread_ = std::thread([this] { loop(); });
+  // Named so that top -H, perf and gdb show which thread is the writer.
+  pthread_setname_np(thread_.native_handle(), "hrs-writer");
 }
 
 result<void> writer::post(write_job job) {

@@ -7,6 +7,7 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include <pthread.h>
 #include <atomic>
 #include <charconv>
 #include <cstdio>
@@ -132,7 +133,10 @@ int serve(const server_config& config) {
   completions_on = &ioc;
   std::vector<std::jthread> pool;
   for (unsigned i = 1; i < threads; ++i)
-    pool.emplace_back([&] { ioc.run(); });
+    pool.emplace_back([&] {
+      pthread_setname_np(pthread_self(), "hrs-io");
+      ioc.run();
+    });
   ioc.run();
   pool.clear();
   completions_on = nullptr;

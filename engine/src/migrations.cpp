@@ -92,6 +92,7 @@ INSERT INTO meta (key, value) VALUES ('folded_through_response', 0);
 -- period without touching the ratings.
 CREATE TABLE response_texts (
   staff       TEXT NOT NULL,
+  survey      TEXT NOT NULL,
   day         INTEGER NOT NULL,
   response_id INTEGER NOT NULL,
   question    TEXT NOT NULL,

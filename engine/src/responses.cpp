@@ -72,8 +72,9 @@ result<stored_response> insert_row(write_tx& tx, response_row& row) {
   const auto id = tx.db().last_insert_rowid();
   if (!row.texts.empty()) {
     auto text = tx.db().prepare(
-        "INSERT INTO response_texts (staff, day, response_id, question, received_at, locale, text) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+        "INSERT INTO response_texts (staff, day, response_id, question, received_at, locale, text, "
+        "survey) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
     if (!text) return std::unexpected(text.error());
     for (const auto& who : row.staff) {
       for (const auto& [question, written] : row.texts) {
@@ -81,7 +82,7 @@ result<stored_response> insert_row(write_tx& tx, response_row& row) {
         text->bind(4, std::string_view(question))
             .bind(5, received_day)
             .bind(6, std::string_view(row.locale));
-        text->bind(7, std::string_view(written));
+        text->bind(7, std::string_view(written)).bind(8, std::string_view(row.survey));
         if (auto ok = text->run(); !ok) return std::unexpected(ok.error());
         text->reset();
       }

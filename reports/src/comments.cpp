@@ -16,7 +16,9 @@ engine::result<staff_comments> comments_for(engine::store& s, const report_query
   out.suppressed = std::ranges::all_of(cards->front().dimensions,
                                        [](const auto& d) { return d.second.suppressed; });
   if (out.suppressed) return out;
-  auto page = engine::list_written_answers(s, {*query.staff, query.from, query.to, limit, offset});
+  // The same filters as the counts that decided whether comments may be shown.
+  auto page = engine::list_written_answers(
+      s, {*query.staff, query.from, query.to, limit, offset, query.survey});
   if (!page) return std::unexpected(page.error());
   out.comments = std::move(*page);
   return out;

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/write.hpp>
 
@@ -72,7 +73,13 @@ void listener::accept() {
             std::make_shared<session>(std::move(socket), self->server_, self->routes_)->run();
           }
         } else {
-          spdlog::warn("accept failed: {}", ec.message());
+          // Out of file descriptors, typically: accepting again at once would spin on
+          // the same pending connection. Wait a moment for connections to close.
+          spdlog::warn("accept failed: {}; pausing accepts for 100 ms", ec.message());
+          auto pause = std::make_shared<net::steady_timer>(self->acceptor_.get_executor(),
+                                                           std::chrono::milliseconds(100));
+          pause->async_wait([self, pause](boost::system::error_code) { self->accept(); });
+          return;
         }
         self->accept();
       });

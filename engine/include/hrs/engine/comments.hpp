@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,6 +28,7 @@ struct written_answers_query {
   day_number to = 0;    // inclusive
   std::size_t limit = 50;
   std::size_t offset = 0;
+  std::optional<std::string> survey;  // only answers to this template
 };
 
 // The text answers naming a staff member in a period, newest first, one page. Reads

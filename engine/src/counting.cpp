@@ -73,10 +73,9 @@ packed_ratings pack_response(const survey& s, day_number day, const std::vector<
   return out;
 }
 
-result<counted_tail> count_stored_responses(sql::connection& db, const survey_catalog& catalog,
-                                            std::int64_t after_id,
-                                            const std::optional<count_query>& query,
-                                            aggregate_counts& out) {
+result<void> count_stored_responses(sql::connection& db, const survey_catalog& catalog,
+                                    std::int64_t after_id, const std::optional<count_query>& query,
+                                    aggregate_counts& out) {
   auto stmt = db.prepare(
       "SELECT id, survey, version, received_at, staff, answers FROM responses "
       "WHERE id > ?1 AND received_at >= ?2 AND received_at < ?3 AND (?4 IS NULL OR survey = ?4) "
@@ -89,26 +88,24 @@ result<counted_tail> count_stored_responses(sql::connection& db, const survey_ca
   stmt->bind(1, after_id).bind(2, from).bind(3, to);
   if (query && query->survey) stmt->bind(4, std::string_view(*query->survey));
 
-  counted_tail tail;
   for (;;) {
     auto row = stmt->step();
     if (!row) return std::unexpected(row.error());
     if (!*row) break;
-    tail.max_id = stmt->column_int(0);
-    ++tail.responses;
+    const auto id = stmt->column_int(0);
     auto definition =
         catalog.find(stmt->column_view(1), static_cast<int>(stmt->column_int(2)), &db);
     if (!definition) return std::unexpected(definition.error());
     if (!*definition) {
-      return fail(errc::internal, "a stored response names an unknown template", {},
-                  fmt::format("response {} names {} v{}", tail.max_id, stmt->column_view(1),
-                              stmt->column_int(2)));
+      return fail(
+          errc::internal, "a stored response names an unknown template", {},
+          fmt::format("response {} names {} v{}", id, stmt->column_view(1), stmt->column_int(2)));
     }
     auto answers = nlohmann::json::parse(stmt->column_view(5), nullptr, false);
     count_response(**definition, day_of(stmt->column_int(3)), staff_from_json(stmt->column_view(4)),
                    answers, out);
   }
-  return tail;
+  return {};
 }
 
 namespace {

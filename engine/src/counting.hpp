@@ -32,18 +32,13 @@ void count_response(const survey& s, day_number day, const std::vector<std::stri
 packed_ratings pack_response(const survey& s, day_number day, const std::vector<std::string>& staff,
                              const nlohmann::json& answers, key_pool& keys);
 
-struct counted_tail {
-  std::int64_t responses = 0;
-  std::int64_t max_id = 0;
-};
-
 // Counts the stored responses with id > after_id, optionally only those of a period
 // and template, by reading and parsing their rows.
-[[nodiscard]] result<counted_tail> count_stored_responses(sql::connection& db,
-                                                          const survey_catalog& catalog,
-                                                          std::int64_t after_id,
-                                                          const std::optional<count_query>& query,
-                                                          aggregate_counts& out);
+[[nodiscard]] result<void> count_stored_responses(sql::connection& db,
+                                                  const survey_catalog& catalog,
+                                                  std::int64_t after_id,
+                                                  const std::optional<count_query>& query,
+                                                  aggregate_counts& out);
 
 // Adds `counts` to agg_day, one upsert per key.
 [[nodiscard]] result<void> add_to_aggregates(sql::connection& db, const aggregate_counts& counts);

@@ -86,7 +86,7 @@ void writer::loop() {
         lock.unlock();
         // Idle (or closing with nothing queued): a good moment to fold.
         if (pending_responses_ > 0) {
-          if (auto ok = fold(true); !ok)
+          if (auto ok = fold(fold_in::own_transaction); !ok)
             spdlog::error("folding aggregates failed: {}", ok.error().log);
         }
         if (woken && closing_) return;
@@ -148,7 +148,7 @@ void writer::run_group(std::deque<write_job>& group) {
   bool folded = false;
   if (fold_first) {
     if (auto ok = run_cached(*db_, "SAVEPOINT fold"); !ok) return fail_all(ok.error());
-    if (auto ok = fold(false); ok) {
+    if (auto ok = fold(fold_in::current_transaction); ok) {
       if (auto released = run_cached(*db_, "RELEASE fold"); !released)
         return fail_all(released.error());
       folded = true;
@@ -215,20 +215,20 @@ writer_stats writer::stats() const {
 result<void> writer::fold_now() {
   auto tx = sql::transaction::begin(*db_, sql::transaction::kind::immediate);
   if (!tx) return std::unexpected(tx.error());
-  if (auto ok = fold(false); !ok) return ok;
+  if (auto ok = fold(fold_in::current_transaction); !ok) return ok;
   if (auto ok = tx->commit(); !ok) return ok;
   pending_.clear();
   pending_responses_ = 0;
   return {};
 }
 
-// Moves the unfolded responses into agg_day and the mark past them. Runs inside the
-// caller's transaction when use_pending is false, else in its own. The in-memory
+// Moves the unfolded responses into agg_day and the mark past them, in the caller's
+// transaction or in one of its own. The in-memory
 // counts are used only if the store shows exactly the responses they describe: another
 // process (the CLI beside a server) may have written or folded responses meanwhile.
-result<void> writer::fold(bool use_pending) {
+result<void> writer::fold(fold_in where) {
   std::optional<sql::transaction> own;
-  if (use_pending) {
+  if (where == fold_in::own_transaction) {
     auto tx = sql::transaction::begin(*db_, sql::transaction::kind::immediate);
     if (!tx) return std::unexpected(tx.error());
     own.emplace(std::move(*tx));

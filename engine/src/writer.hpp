@@ -85,7 +85,8 @@ class writer {
   void run_group(std::deque<write_job>& group);
   // Completes every job of a group, here or through options_.run_completions.
   void finish_group(std::deque<write_job>& group, std::optional<error> failure);
-  [[nodiscard]] result<void> fold(bool use_pending);
+  enum class fold_in { current_transaction, own_transaction };
+  [[nodiscard]] result<void> fold(fold_in where);
 
   std::unique_ptr<sql::connection> db_;
   store_options options_;

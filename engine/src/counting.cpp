@@ -110,17 +110,24 @@ result<void> count_stored_responses(sql::connection& db, const survey_catalog& c
 
 namespace {
 
-constexpr std::string_view upsert_sql =
+constexpr std::string_view upsert_day_sql =
     "INSERT INTO agg_day (survey, day, staff, dimension, segment, c1, c2, c3, c4, c5) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
-    "ON CONFLICT (survey, day, staff, dimension, segment) DO UPDATE SET "
+    "ON CONFLICT (segment, day, staff, dimension, survey) DO UPDATE SET "
     "c1 = c1 + excluded.c1, c2 = c2 + excluded.c2, c3 = c3 + excluded.c3, "
     "c4 = c4 + excluded.c4, c5 = c5 + excluded.c5";
 
-result<void> upsert(sql::statement& stmt, std::string_view survey, day_number day,
+constexpr std::string_view upsert_month_sql =
+    "INSERT INTO agg_month (survey, month, staff, dimension, segment, c1, c2, c3, c4, c5) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
+    "ON CONFLICT (segment, month, staff, dimension, survey) DO UPDATE SET "
+    "c1 = c1 + excluded.c1, c2 = c2 + excluded.c2, c3 = c3 + excluded.c3, "
+    "c4 = c4 + excluded.c4, c5 = c5 + excluded.c5";
+
+result<void> upsert(sql::statement& stmt, std::string_view survey, day_number bucket,
                     std::string_view staff, std::string_view dimension, std::string_view segment,
                     const histogram& hist) {
-  stmt.bind(1, survey).bind(2, day).bind(3, staff).bind(4, dimension).bind(5, segment);
+  stmt.bind(1, survey).bind(2, bucket).bind(3, staff).bind(4, dimension).bind(5, segment);
   for (int i = 0; i < 5; ++i)
     stmt.bind(6 + i, hist[static_cast<std::size_t>(i)]);
   auto ok = stmt.run();
@@ -128,29 +135,37 @@ result<void> upsert(sql::statement& stmt, std::string_view survey, day_number da
   return ok;
 }
 
-}  // namespace
-
-result<void> add_to_aggregates(sql::connection& db, const aggregate_counts& counts) {
-  auto stmt = db.prepare(upsert_sql);
-  if (!stmt) return std::unexpected(stmt.error());
+// Adds each count to its day and to its month: the month buckets always equal the sum
+// of their days, which read_totals relies on when it subtracts days from a month.
+template <typename Counts, typename Text>
+result<void> add_to_day_and_month(sql::connection& db, const Counts& counts, Text text) {
+  auto day_stmt = db.prepare(upsert_day_sql);
+  if (!day_stmt) return std::unexpected(day_stmt.error());
+  auto month_stmt = db.prepare(upsert_month_sql);
+  if (!month_stmt) return std::unexpected(month_stmt.error());
   for (const auto& [k, hist] : counts) {
-    if (auto ok = upsert(*stmt, k.survey, k.day, k.staff, k.dimension, k.segment, hist); !ok)
+    const auto &survey = text(k.survey), &staff = text(k.staff), &dimension = text(k.dimension),
+               &segment = text(k.segment);
+    if (auto ok = upsert(*day_stmt, survey, k.day, staff, dimension, segment, hist); !ok) return ok;
+    if (auto ok =
+            upsert(*month_stmt, survey, first_of_month(k.day), staff, dimension, segment, hist);
+        !ok)
       return ok;
   }
   return {};
 }
 
+}  // namespace
+
+result<void> add_to_aggregates(sql::connection& db, const aggregate_counts& counts) {
+  return add_to_day_and_month(db, counts,
+                              [](const std::string& text) -> std::string_view { return text; });
+}
+
 result<void> add_to_aggregates(sql::connection& db, const packed_totals& counts,
                                const key_pool& keys) {
-  auto stmt = db.prepare(upsert_sql);
-  if (!stmt) return std::unexpected(stmt.error());
-  for (const auto& [k, hist] : counts) {
-    if (auto ok = upsert(*stmt, keys.text(k.survey), k.day, keys.text(k.staff),
-                         keys.text(k.dimension), keys.text(k.segment), hist);
-        !ok)
-      return ok;
-  }
-  return {};
+  return add_to_day_and_month(
+      db, counts, [&](std::uint32_t id) -> const std::string& { return keys.text(id); });
 }
 
 }  // namespace hrs::engine

@@ -26,6 +26,18 @@ std::string format_date(day_number day) {
                      static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
 }
 
+day_number first_of_month(day_number day) noexcept {
+  const chr::year_month_day ymd{chr::sys_days{chr::days{day}}};
+  return static_cast<day_number>(
+      chr::sys_days{ymd.year() / ymd.month() / chr::day{1}}.time_since_epoch().count());
+}
+
+day_number first_of_next_month(day_number day) noexcept {
+  const chr::year_month_day ymd{chr::sys_days{chr::days{day}}};
+  const auto next = chr::year_month{ymd.year(), ymd.month()} + chr::months{1};
+  return static_cast<day_number>(chr::sys_days{next / chr::day{1}}.time_since_epoch().count());
+}
+
 std::optional<day_number> parse_date(std::string_view text) noexcept {
   if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
   auto number = [&](std::size_t pos, std::size_t len) -> std::optional<int> {

@@ -86,9 +86,10 @@ class workload {
     return a;
   }
 
-  // Moves the clock to a random time in the first 12 days from fixture_start.
+  // Moves the clock to a random time in the 75 days from fixture_start (2026-01-01):
+  // three calendar months, so that periods split into month buckets and days.
   void random_time() {
-    f_.clock().set(fixture_start + pick(0, 11) * eng::seconds_per_day + pick(0, 86399));
+    f_.clock().set(fixture_start + pick(0, 74) * eng::seconds_per_day + pick(0, 86399));
   }
 
   void invitation_response() {

@@ -7,6 +7,7 @@
 #include "hrs/engine/roster.hpp"
 #include "hrs/engine/store.hpp"
 #include "hrs/engine/surveys.hpp"
+#include "hrs/engine/time.hpp"
 #include "store_fixture.hpp"
 
 namespace {
@@ -58,6 +59,43 @@ TEST_CASE("a store of an older schema is upgraded when opened", "[engine][migrat
   CHECK(std::ranges::find(tables, "agg_day") != tables.end());
   CHECK(std::ranges::find(tables, "access_tokens") != tables.end());
   CHECK(db.integrity() == "ok");
+}
+
+TEST_CASE("the upgrade to month buckets sums the day counts it finds", "[engine][migrations]") {
+  temp_dir dir;
+  const auto file = dir / "v2.db";
+  REQUIRE(eng::migrate_store_file(file, 2));
+  // 2026-01-30, 2026-01-31 and 2026-02-01 as day numbers: two days of January, one of
+  // February; and no responses, so the buckets alone make the counts.
+  const int jan30 = 20483, jan31 = 20484, feb1 = 20485;
+  REQUIRE(eng::parse_date("2026-01-30") == jan30);
+  {
+    raw_db db(file, raw_db::mode::read_write);
+    for (const auto& [day, c5] : {std::pair{jan30, 2}, {jan31, 3}, {feb1, 7}}) {
+      db.exec("INSERT INTO agg_day VALUES ('hr-service', " + std::to_string(day) +
+              ", 's-1', 'courtesy', '', 0, 0, 0, 1, " + std::to_string(c5) + ")");
+    }
+  }
+  auto s = eng::store::open({.file = file});
+  REQUIRE(s);
+  (*s)->close();
+
+  raw_db db(file);
+  CHECK(db.integer("SELECT count(*) FROM agg_month") == 2);
+  CHECK(db.integer("SELECT c5 FROM agg_month WHERE month = " + std::to_string(jan30 - 29)) == 5);
+  CHECK(db.integer("SELECT c4 FROM agg_month WHERE month = " + std::to_string(jan30 - 29)) == 2);
+  CHECK(db.integer("SELECT c5 FROM agg_month WHERE month = " + std::to_string(feb1)) == 7);
+  CHECK(db.integer("SELECT count(*) FROM agg_day") == 3);
+  CHECK(db.integrity() == "ok");
+
+  auto reopened = eng::store::open({.file = file});
+  REQUIRE(reopened);
+  auto totals = eng::read_totals(**reopened, {jan30 - 29, feb1 + 27});
+  REQUIRE(totals);
+  CHECK(totals->at({"s-1", "courtesy", ""}) == eng::histogram{0, 0, 0, 3, 12});
+  auto two_days = eng::read_totals(**reopened, {jan31, feb1});
+  REQUIRE(two_days);
+  CHECK(two_days->at({"s-1", "courtesy", ""}) == eng::histogram{0, 0, 0, 2, 10});
 }
 
 TEST_CASE("migrating to a version already reached changes nothing", "[engine][migrations]") {

@@ -280,6 +280,41 @@ eng::count_query whole_range() {
   return eng::count_query{today - 400, today + 400, std::nullopt};
 }
 
+namespace {
+
+eng::aggregate_totals sum_over_days(const eng::aggregate_counts& counts) {
+  eng::aggregate_totals out;
+  for (const auto& [key, hist] : counts) {
+    auto& total = out[eng::total_key{key.staff, key.dimension, key.segment}];
+    for (std::size_t i = 0; i < total.size(); ++i)
+      total[i] += hist[i];
+  }
+  return out;
+}
+
+std::string totals_difference(const eng::aggregate_totals& expected,
+                              const eng::aggregate_totals& actual) {
+  // Reuses counts_difference's report by putting the totals on one pretend day.
+  auto as_counts = [](const eng::aggregate_totals& totals) {
+    eng::aggregate_counts out;
+    for (const auto& [key, hist] : totals)
+      if (hist != eng::histogram{}) out[{"", 0, key.staff, key.dimension, key.segment}] = hist;
+    return out;
+  };
+  return counts_difference(as_counts(expected), as_counts(actual));
+}
+
+std::string describe(const eng::count_query& query) {
+  std::ostringstream out;
+  out << "days " << query.from << ".." << query.to
+      << (query.survey ? " of " + *query.survey : std::string())
+      << (query.staff ? " staff '" + *query.staff + "'" : std::string())
+      << (query.segments ? "" : " without segments");
+  return out.str();
+}
+
+}  // namespace
+
 std::string counts_disagreement(eng::store& s) {
   const auto today = eng::day_of(fixture_start);
   std::vector<eng::count_query> queries{whole_range(),
@@ -291,12 +326,33 @@ std::string counts_disagreement(eng::store& s) {
     auto recount = eng::recount_from_responses(s, query);
     if (!read) return "read_counts failed: " + read.error().log;
     if (!recount) return "recount_from_responses failed: " + recount.error().log;
-    if (auto diff = counts_difference(*recount, *read); !diff.empty()) {
-      std::ostringstream out;
-      out << "days " << query.from << ".." << query.to
-          << (query.survey ? " of " + *query.survey : std::string()) << ": read_counts vs recount\n"
-          << diff;
-      return out.str();
+    if (auto diff = counts_difference(*recount, *read); !diff.empty())
+      return describe(query) + ": read_counts vs recount\n" + diff;
+  }
+
+  // Totals over periods that start, end and cross inside months (today is 2026-01-01),
+  // whole months, with and without a staff member and the segments.
+  std::vector<eng::count_query> periods{whole_range(),
+                                        {today + 3, today + 3, std::nullopt},
+                                        {today + 5, today + 40, std::nullopt},
+                                        {today, today + 58, std::nullopt},
+                                        {today + 20, today + 74, std::nullopt},
+                                        {today + 29, today + 61, std::string("hr-service")}};
+  for (const auto& period : periods) {
+    for (const std::optional<std::string>& staff :
+         {std::optional<std::string>{}, std::optional<std::string>{eng::department},
+          std::optional<std::string>{"s-101"}}) {
+      for (const bool segments : {true, false}) {
+        auto query = period;
+        query.staff = staff;
+        query.segments = segments;
+        auto totals = eng::read_totals(s, query);
+        auto recount = eng::recount_from_responses(s, query);
+        if (!totals) return "read_totals failed: " + totals.error().log;
+        if (!recount) return "recount_from_responses failed: " + recount.error().log;
+        if (auto diff = totals_difference(sum_over_days(*recount), *totals); !diff.empty())
+          return describe(query) + ": read_totals vs recount\n" + diff;
+      }
     }
   }
   return {};

@@ -19,6 +19,10 @@ constexpr day_number day_of(unix_seconds t) noexcept {
                                         : (t - seconds_per_day + 1) / seconds_per_day);
 }
 
+// The first day of the month that holds `day`, and of the month after it.
+day_number first_of_month(day_number day) noexcept;
+day_number first_of_next_month(day_number day) noexcept;
+
 // "2026-11-24T12:00:00Z"
 std::string format_timestamp(unix_seconds t);
 // "2026-11-24"

@@ -171,4 +171,21 @@ result<invitation> find_invitation(store& s, std::string_view token, token_use u
   return inv;
 }
 
+result<invitation_tally> tally_invitations(store& s, day_number from, day_number to,
+                                           const std::optional<std::string>& survey) {
+  auto reader = s.impl().read();
+  if (!reader) return std::unexpected(reader.error());
+  auto stmt = reader->db().prepare(
+      "SELECT count(*), count(a.invitation) FROM invitations i "
+      "LEFT JOIN answered_invitations a ON a.invitation = i.seq "
+      "WHERE i.created_at >= ?1 AND i.created_at < ?2 AND (?3 IS NULL OR i.survey = ?3)");
+  if (!stmt) return std::unexpected(stmt.error());
+  stmt->bind(1, static_cast<unix_seconds>(from) * seconds_per_day)
+      .bind(2, (static_cast<unix_seconds>(to) + 1) * seconds_per_day)
+      .bind(3, survey);
+  auto row = stmt->step();
+  if (!row) return std::unexpected(row.error());
+  return invitation_tally{stmt->column_int(0), stmt->column_int(1)};
+}
+
 }  // namespace hrs::engine

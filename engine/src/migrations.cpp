@@ -150,6 +150,9 @@ INSERT INTO agg_month
          CAST(julianday(day * 86400, 'unixepoch', 'start of month') - 2440587.5 AS INTEGER),
          staff, dimension, segment, sum(c1), sum(c2), sum(c3), sum(c4), sum(c5)
   FROM agg_day GROUP BY 1, 2, 3, 4, 5;
+
+-- The response rate of a period counts the invitations created in it.
+CREATE INDEX invitations_by_created_at ON invitations (created_at, survey);
 )sql",
 };
 

@@ -8,13 +8,12 @@ engine::result<staff_comments> comments_for(engine::store& s, const report_query
                                             std::size_t limit, std::size_t offset) {
   auto cards = staff_scorecards(s, query);
   if (!cards) return std::unexpected(cards.error());
-  if (cards->empty())
+  if (cards->staff.empty())
     return engine::fail(engine::errc::not_found,
                         "no such staff member in the reports you may read");
   staff_comments out;
-  // A staff member's responses in the period: the most any of their dimensions counted.
-  out.suppressed = std::ranges::all_of(cards->front().dimensions,
-                                       [](const auto& d) { return d.second.suppressed; });
+  // Comments are shown only where some figure of the staff member is.
+  out.suppressed = cards->staff.front().suppressed();
   if (out.suppressed) return out;
   // The same filters as the counts that decided whether comments may be shown.
   auto page = engine::list_written_answers(

@@ -170,6 +170,7 @@ int run_cli(int argc, char** argv) {
       ->envname("HRSURVEY_DRAIN_TIMEOUT")
       ->check(CLI::Range(1, 3600))
       ->capture_default_str();
+  add_report_settings_options(*serve_cmd, serving.reports);
   serve_cmd->add_option("--log-level", log_level, "trace, debug, info, warn, error or off")
       ->envname("HRSURVEY_LOG_LEVEL")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}))

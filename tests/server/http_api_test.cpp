@@ -411,11 +411,20 @@ TEST_CASE("reports show what was submitted and hide small samples", "[http]") {
         client.post_json("/api/v1/campaigns/hr-service/responses", {{"answers", answers}}).status ==
         201);
   }
+  // s-104: three, also hidden. Together the hidden staff hold 5 responses, so the
+  // department total minus the shown staff gives no small group away and s-101 stays
+  // shown (with s-103 alone hidden, s-101 would be hidden too).
+  for (int courtesy : {3, 3, 3}) {
+    auto answers = valid_answers(courtesy);
+    answers["staff"] = {"s-104"};
+    REQUIRE(
+        client.post_json("/api/v1/campaigns/hr-service/responses", {{"answers", answers}}).status ==
+        201);
+  }
 
   const json shown_courtesy = {
       {"n", 5}, {"mean", 4.2}, {"histogram", {0, 0, 1, 2, 2}}, {"suppressed", false}};
-  const json hidden = {
-      {"n", nullptr}, {"mean", nullptr}, {"histogram", nullptr}, {"suppressed", true}};
+  const json hidden = {{"suppressed", true}, {"fewer_than", 5}};
 
   SECTION("all staff") {
     auto cards = client.get("/api/v1/reports/staff", lead);
@@ -458,7 +467,8 @@ TEST_CASE("reports show what was submitted and hide small samples", "[http]") {
     CHECK(body["anonymity_threshold"] == 5);
     auto courtesy = body["dimensions"]["courtesy"];
     courtesy["mean"] = std::round(courtesy["mean"].get<double>() * 1e9) / 1e9;
-    CHECK(courtesy == shown_courtesy);
+    for (const auto& [field, value] : shown_courtesy.items())
+      CHECK(courtesy[field] == value);
 
     auto small = client.get("/api/v1/reports/staff/s-103", lead);
     REQUIRE(small.status == 200);
@@ -472,9 +482,9 @@ TEST_CASE("reports show what was submitted and hide small samples", "[http]") {
     auto overview = client.get("/api/v1/reports/overview", lead);
     REQUIRE(overview.status == 200);
     const auto courtesy = overview.json()["dimensions"]["courtesy"];
-    CHECK(courtesy["n"] == 7);
-    CHECK(courtesy["histogram"] == json{1, 1, 1, 2, 2});
-    CHECK(courtesy["mean"].get<double>() == Approx(24.0 / 7.0));
+    CHECK(courtesy["n"] == 10);
+    CHECK(courtesy["histogram"] == json{1, 1, 4, 2, 2});
+    CHECK(courtesy["mean"].get<double>() == Approx(3.3));
   }
   SECTION("comments: exact in JSON, none below the threshold") {
     auto shown = client.get("/api/v1/reports/staff/s-101/comments", lead);
@@ -498,13 +508,14 @@ TEST_CASE("reports show what was submitted and hide small samples", "[http]") {
     REQUIRE(csv.status == 200);
     CHECK(csv.header("content-type").starts_with("text/csv"));
     const auto& text = csv.body;
-    CHECK(
-        text.starts_with("staff_id,name,team,dimension,n,mean,count_1,count_2,count_3,count_4,"
-                         "count_5,note\r\n"));
-    CHECK(text.find("\r\ns-101,Ana Pop,benefits,courtesy,5,4.2000,0,0,1,2,2,\r\n") !=
-          std::string::npos);
-    CHECK(text.find("\r\ns-103,Lucía Gómez,payroll,courtesy,,,,,,,,fewer than 5 responses\r\n") !=
-          std::string::npos);
+    CHECK(text.starts_with(
+        "staff_id,name,team,dimension,n,mean,ci95_low,ci95_high,csat,csat_ci95_low,"
+        "csat_ci95_high,count_1,count_2,count_3,count_4,count_5,standard,vs_standard,shrunk_mean,"
+        "note\r\n"));
+    CHECK(text.find("\r\ns-101,Ana Pop,benefits,courtesy,5,4.2,") != std::string::npos);
+    CHECK(text.find(",0,0,1,2,2,4,meets,") != std::string::npos);
+    CHECK(text.find("\r\ns-103,Lucía Gómez,payroll,courtesy,,,,,,,,,,,,,,,,fewer than 5 "
+                    "responses\r\n") != std::string::npos);
     CHECK(text.find("\r\ns-107,'=cmd|' /C calc'!A0,payroll,") != std::string::npos);
     CHECK(text.find("\n=") == std::string::npos);
   }

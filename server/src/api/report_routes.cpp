@@ -6,7 +6,7 @@
 
 #include "hrs/reports/comments.hpp"
 #include "hrs/reports/csv.hpp"
-#include "hrs/reports/scorecards.hpp"
+#include "hrs/reports/json.hpp"
 
 namespace hrs::server {
 
@@ -15,11 +15,13 @@ namespace {
 using json = nlohmann::json;
 
 constexpr engine::day_number default_period_days = 90;
+// Longer periods are refused: a trend by week over them would be thousands of points.
+constexpr engine::day_number longest_period_days = 3660;
 
 // Reads from/to/survey/team; a lead token scoped to a team is held to that team.
 engine::result<reports::report_query> read_query(const request_context& ctx) {
   std::vector<engine::detail> problems;
-  reports::report_query query;
+  reports::report_query query = ctx.server.config.reports.base_query();
   const auto today = engine::day_of(ctx.server.store->now());
   query.to = today;
   query.from = today - (default_period_days - 1);
@@ -33,6 +35,8 @@ engine::result<reports::report_query> read_query(const request_context& ctx) {
   }
   if (problems.empty() && query.from > query.to)
     problems.push_back({"from", "must not be after to"});
+  if (problems.empty() && query.to - query.from >= longest_period_days)
+    problems.push_back({"from", fmt::format("a period is at most {} days", longest_period_days)});
   if (auto survey = query_param(ctx, "survey")) query.survey = *survey;
   if (auto team = query_param(ctx, "team")) query.team = *team;
   if (ctx.caller && ctx.caller->team) {
@@ -47,65 +51,39 @@ engine::result<reports::report_query> read_query(const request_context& ctx) {
   return query;
 }
 
-json figures_json(const reports::dimension_figures& f) {
-  if (f.suppressed)
-    return {{"n", nullptr}, {"mean", nullptr}, {"histogram", nullptr}, {"suppressed", true}};
-  return {{"n", f.n}, {"mean", f.mean}, {"histogram", f.counts}, {"suppressed", false}};
-}
-
-json card_json(const reports::staff_scorecard& card) {
-  json dimensions = json::object();
-  for (const auto& [name, f] : card.dimensions)
-    dimensions[name] = figures_json(f);
-  return {{"id", card.member.id},
-          {"name", card.member.name},
-          {"team", card.member.team},
-          {"dimensions", dimensions}};
-}
-
-json period_json(const reports::report_query& q) {
-  return {{"from", engine::format_date(q.from)},
-          {"to", engine::format_date(q.to)},
-          {"anonymity_threshold", q.anonymity_threshold}};
-}
-
 void all_staff(request_context& ctx, responder respond) {
   auto query = read_query(ctx);
   if (!query) return reply_error(respond, query.error());
-  auto cards = reports::staff_scorecards(*ctx.server.store, *query);
+  auto cards = reports::staff_scorecards(*ctx.server.store, *query, query_param(ctx, "sort"));
   if (!cards) return reply_error(respond, cards.error());
-  json out = period_json(*query);
-  out["staff"] = json::array();
-  for (const auto& card : *cards)
-    out["staff"].push_back(card_json(card));
-  reply(respond, http::status::ok, out);
+  reply(respond, http::status::ok, reports::scorecards_json(*cards, *query));
+}
+
+engine::result<reports::trend_bucket> read_bucket(const request_context& ctx) {
+  const auto text = query_param(ctx, "bucket").value_or("month");
+  if (text == "month") return reports::trend_bucket::month;
+  if (text == "week") return reports::trend_bucket::week;
+  return engine::fail(engine::errc::validation_failed, "the query is invalid",
+                      {{"bucket", "expected week or month"}});
 }
 
 void one_staff(request_context& ctx, responder respond) {
   auto query = read_query(ctx);
   if (!query) return reply_error(respond, query.error());
+  auto bucket = read_bucket(ctx);
+  if (!bucket) return reply_error(respond, bucket.error());
   query->staff = ctx.params[0];
-  auto cards = reports::staff_scorecards(*ctx.server.store, *query);
-  if (!cards) return reply_error(respond, cards.error());
-  if (cards->empty())
-    return reply_error(
-        respond,
-        {engine::errc::not_found, "no such staff member in the reports you may read", {}, {}});
-  json out = card_json(cards->front());
-  out.update(period_json(*query));
-  reply(respond, http::status::ok, out);
+  auto report = reports::staff_detail(*ctx.server.store, *query, *bucket);
+  if (!report) return reply_error(respond, report.error());
+  reply(respond, http::status::ok, reports::staff_report_json(*report, *query, *bucket));
 }
 
 void overview(request_context& ctx, responder respond) {
   auto query = read_query(ctx);
   if (!query) return reply_error(respond, query.error());
-  auto figures = reports::department_figures(*ctx.server.store, *query);
-  if (!figures) return reply_error(respond, figures.error());
-  json out = period_json(*query);
-  out["dimensions"] = json::object();
-  for (const auto& [name, f] : *figures)
-    out["dimensions"][name] = figures_json(f);
-  reply(respond, http::status::ok, out);
+  auto result = reports::department_overview(*ctx.server.store, *query);
+  if (!result) return reply_error(respond, result.error());
+  reply(respond, http::status::ok, reports::overview_json(*result, *query));
 }
 
 // Reads a non-negative integer query parameter no larger than `max`.
@@ -131,32 +109,21 @@ void comments(request_context& ctx, responder respond) {
   if (!offset) return reply_error(respond, offset.error());
   auto found = reports::comments_for(*ctx.server.store, *query, *limit, *offset);
   if (!found) return reply_error(respond, found.error());
-  json list = json::array();
-  for (const auto& c : found->comments)
-    list.push_back({{"question", c.question},
-                    {"text", c.text},
-                    {"locale", c.locale},
-                    {"date", engine::format_date(engine::day_of(c.received_at))}});
-  json out = period_json(*query);
-  out["staff"] = ctx.params[0];
-  out["suppressed"] = found->suppressed;
-  out["limit"] = *limit;
-  out["offset"] = *offset;
-  out["comments"] = std::move(list);
-  reply(respond, http::status::ok, out);
+  reply(respond, http::status::ok, reports::comments_json(*found, *query, *limit, *offset));
 }
 
 void staff_csv(request_context& ctx, responder respond) {
   auto query = read_query(ctx);
   if (!query) return reply_error(respond, query.error());
-  auto cards = reports::staff_scorecards(*ctx.server.store, *query);
+  auto cards = reports::staff_scorecards(*ctx.server.store, *query, query_param(ctx, "sort"));
   if (!cards) return reply_error(respond, cards.error());
   response res{http::status::ok, 11};
   res.set(http::field::content_type, "text/csv; charset=utf-8; header=present");
   res.set(http::field::content_disposition,
           fmt::format("attachment; filename=\"staff-{}-{}.csv\"", engine::format_date(query->from),
                       engine::format_date(query->to)));
-  res.body() = reports::scorecards_csv(*cards, query->anonymity_threshold);
+  reports::write_scorecards_csv(cards->staff, query->threshold(),
+                                [&](std::string_view piece) { res.body() += piece; });
   respond(std::move(res));
 }
 

@@ -4,6 +4,8 @@
 #include <cstddef>
 #include <string>
 
+#include "../report_settings.hpp"
+
 namespace hrs::server {
 
 // Everything `hrsurvey serve` can be told; flags, HRSURVEY_* variables and the config
@@ -21,6 +23,7 @@ struct server_config {
   std::chrono::seconds read_timeout{10};  // to receive a whole request once it started
   std::chrono::seconds idle_timeout{30};  // between requests on a kept-alive connection
   std::chrono::seconds drain_timeout{10};
+  report_settings reports;
 };
 
 }  // namespace hrs::server

@@ -20,6 +20,9 @@ struct written_answer {
   std::string question;
   std::string locale;
   std::string text;
+  // The mean of the response's ratings that count on scorecards (its dimensions); absent
+  // when it rated none. For picking praise; not to be shown beside the text.
+  std::optional<double> rating_mean;
 };
 
 struct written_answers_query {

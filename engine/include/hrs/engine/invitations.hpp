@@ -51,4 +51,15 @@ enum class token_use { answer, view };
 [[nodiscard]] result<invitation> find_invitation(store& s, std::string_view token,
                                                  token_use use = token_use::view);
 
+struct invitation_tally {
+  std::int64_t invited = 0;   // invitations created in the period
+  std::int64_t answered = 0;  // of those, the ones answered (at any time)
+};
+
+// Counts the invitations created in the days [from, to] (UTC) and how many of them were
+// answered, optionally of one template: the response rate of post-interaction surveys.
+// Reads an index of the invitations of the period, never the responses.
+[[nodiscard]] result<invitation_tally> tally_invitations(store& s, day_number from, day_number to,
+                                                         const std::optional<std::string>& survey);
+
 }  // namespace hrs::engine

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -12,8 +13,14 @@ namespace hrs::reports {
 // or @ gets a ' so that spreadsheets do not run it as a formula.
 std::string csv_field(std::string_view value);
 
+// Receives the CSV text piece by piece.
+using csv_sink = std::function<void(std::string_view)>;
+
 // The scorecards as RFC 4180 CSV (UTF-8, CRLF, header row), one row per staff and
-// dimension. Suppressed cells leave n, mean and counts empty and say why.
-std::string scorecards_csv(const std::vector<staff_scorecard>& cards, int anonymity_threshold);
+// dimension, handed to `sink` in pieces of about `chunk` bytes, so that the memory it
+// takes does not grow with the rows. Suppressed cells leave every figure empty and say
+// why in the note.
+void write_scorecards_csv(const std::vector<staff_scorecard>& cards, int threshold,
+                          const csv_sink& sink, std::size_t chunk = 16 * 1024);
 
 }  // namespace hrs::reports

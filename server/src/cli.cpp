@@ -111,6 +111,24 @@ int run_cli(int argc, char** argv) {
   add_store_options(*demo_cmd, store, true);
   demo_cmd->callback([&] { run = [&] { return demo_create(store, demo); }; });
 
+  report_args reporting;
+  auto* report_cmd = app.add_subcommand("report", "print staff scorecards or one staff member's");
+  report_cmd->add_option("--format", reporting.format, "table, json or csv")
+      ->check(CLI::IsMember({"table", "json", "csv"}))
+      ->capture_default_str();
+  report_cmd->add_option("--from", reporting.from, "first day, YYYY-MM-DD (default: 89 days ago)");
+  report_cmd->add_option("--to", reporting.to, "last day, YYYY-MM-DD (default: today)");
+  report_cmd->add_option("--team", reporting.team, "only staff of this team");
+  report_cmd->add_option("--staff", reporting.staff, "one staff member's scorecard with trend");
+  report_cmd->add_option("--survey", reporting.survey, "only responses to this template");
+  report_cmd->add_option("--sort", reporting.sort, "order staff by this dimension's shrunk mean");
+  report_cmd->add_option("--bucket", reporting.bucket, "trend by week or month")
+      ->check(CLI::IsMember({"week", "month"}))
+      ->capture_default_str();
+  add_report_settings_options(*report_cmd, reporting.settings);
+  add_store_options(*report_cmd, store, false);
+  report_cmd->callback([&] { run = [&] { return report_print(store, reporting); }; });
+
   server_config serving;
   std::string log_level = "info";
   auto* serve_cmd = app.add_subcommand("serve", "run the HTTP server until SIGTERM or SIGINT");

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "cli_support.hpp"
+#include "report_settings.hpp"
 
 namespace hrs::server {
 
@@ -30,6 +31,18 @@ struct demo_args {
   std::string base_url = "http://127.0.0.1:8080";
 };
 
+struct report_args {
+  std::string format = "table";  // table, json or csv
+  std::string from;              // empty: 89 days before today
+  std::string to;                // empty: today
+  std::string team;
+  std::string staff;  // set: that staff member's scorecard with trend
+  std::string survey;
+  std::string sort;              // a dimension: order staff by its shrunk mean
+  std::string bucket = "month";  // the trend's buckets: week or month
+  report_settings settings;
+};
+
 int defs_check(const std::vector<std::string>& files);
 int staff_import(const store_args& store, const std::string& csv_file);
 int staff_print(const store_args& store);
@@ -39,5 +52,6 @@ int token_revoke(const store_args& store, const std::string& id);
 int invite_create(const store_args& store, const invite_args& args);
 int backup_store(const store_args& store, const std::string& file);
 int demo_create(const store_args& store, const demo_args& args);
+int report_print(const store_args& store, const report_args& args);
 
 }  // namespace hrs::server

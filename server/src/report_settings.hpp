@@ -16,7 +16,10 @@ namespace hrs::server {
 struct report_settings {
   int anonymity_threshold = reports::default_anonymity_threshold;
   double default_standard = 4.0;
-  std::vector<std::string> standards;  // "dimension=value", e.g. "timeliness=3.5"
+  // "dimension=value", e.g. "timeliness=3.5". The shipped template's `expectations` asks
+  // how the service compared with what was expected, 3 meaning "as expected": that is
+  // its standard unless set otherwise.
+  std::vector<std::string> standards = {"expectations=3"};
   double prior_weight = 10;
 
   // A query of the settings, for the period and filters to be filled in.

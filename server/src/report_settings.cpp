@@ -27,8 +27,10 @@ reports::report_query report_settings::base_query() const {
   query.anonymity_threshold = anonymity_threshold;
   query.statistics.default_standard = default_standard;
   query.statistics.prior_weight = prior_weight;
+  query.statistics.standard_by_dimension.insert_or_assign("expectations", expectations_standard);
   for (const auto& text : standards)
-    if (auto parsed = parse_standard(text)) query.statistics.standard_by_dimension.insert(*parsed);
+    if (auto parsed = parse_standard(text))
+      query.statistics.standard_by_dimension.insert_or_assign(parsed->first, parsed->second);
   return query;
 }
 

@@ -9,7 +9,7 @@ DB ?= hrsurvey-demo.db
 RESPONSES ?= 20000
 HRSURVEY_RELEASE := build/release/server/hrsurvey
 
-.PHONY: deps build build-release test test-asan run bench bench-deps clean format
+.PHONY: deps build build-release test test-asan run bench bench-report bench-deps clean format
 
 deps: node_modules/.installed
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -69,6 +69,12 @@ run: build-release
 bench: build-release bench-deps
 	build/release/bench/hrs_store_bench --responses 20000 --rounds 5 --dir build/bench-store
 	bench/ingest/run.sh
+
+# Report speed: the year's all-staff scorecard over HTTP next to sqlite3's GROUP BY on the
+# same generated data (bench/report/run.sh; SIZES, ROUNDS, DATA_DIR... from the
+# environment). The first run generates the stores (10 million responses take minutes).
+bench-report: build-release bench-deps
+	bench/report/run.sh
 
 BENCH_APT_PACKAGES := wrk sqlite3 curl python3
 

@@ -354,7 +354,7 @@ TEST_CASE("GET /api/v1/reports/staff shows every figure of the known ratings", "
   }
 }
 
-TEST_CASE("report filters: from and to, survey, team; a team's lead sees only that team",
+TEST_CASE("report filters: from and to, survey, team, and a lead held to its team",
           "[http][reports]") {
   known_store k;
   auto all = k.get("/api/v1/reports/staff?" + k.period());

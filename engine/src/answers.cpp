@@ -33,12 +33,12 @@ std::string check_value(const question& q, const json& value, const answer_conte
       return {};
     }
     case question_type::choice: {
+      if (value.is_string() && std::ranges::find(q.options, value.get_ref<const std::string&>(),
+                                                 &option::id) != q.options.end())
+        return {};
       std::vector<std::string_view> ids;
       for (const auto& o : q.options)
         ids.push_back(o.id);
-      if (value.is_string() &&
-          std::ranges::find(ids, value.get_ref<const std::string&>()) != ids.end())
-        return {};
       return fmt::format("expected one of {}", fmt::join(ids, ", "));
     }
     case question_type::text: {

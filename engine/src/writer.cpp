@@ -39,6 +39,12 @@ void write_tx::counted_response(std::int64_t response_id, const packed_ratings& 
   max_response_id_ = std::max(max_response_id_, response_id);
 }
 
+void write_tx::forget_since(const counted_mark& m) {
+  ratings_.resize(m.ratings);
+  responses_ = m.responses;
+  max_response_id_ = m.max_response_id;
+}
+
 writer::writer(std::unique_ptr<sql::connection> db, const store_options& options,
                const survey_catalog& catalog, const key_pool& keys)
     : db_(std::move(db)), options_(options), catalog_(catalog), keys_(keys) {}
@@ -168,28 +174,23 @@ void writer::run_group(std::deque<write_job>& group) {
     pending_responses_ = folded_responses;
   };
 
+  // The kept jobs' counts gather in ctx as one list, added to the pending totals once
+  // the group commits: one hash update per rating, where summing each group in a map
+  // of its own first took two.
   write_tx ctx(*db_, options_.clock());
-  packed_totals group_counts;
-  std::int64_t group_responses = 0, group_max_id = 0;
   for (auto& job : group) {
     if (auto ok = run_cached(*db_, "SAVEPOINT job"); !ok) {
       restore_pending();
       return fail_all(ok.error());
     }
-    ctx.ratings_.clear();
-    ctx.responses_ = 0;
-    ctx.max_response_id_ = 0;
+    const auto counted_before = ctx.mark();
     const bool kept = job.run(ctx);
     auto ok = kept ? run_cached(*db_, "RELEASE job") : db_->exec("ROLLBACK TO job; RELEASE job");
     if (!ok) {
       restore_pending();
       return fail_all(ok.error());
     }
-    if (kept && ctx.responses_ > 0) {
-      add(group_counts, ctx.ratings_);
-      group_responses += ctx.responses_;
-      group_max_id = std::max(group_max_id, ctx.max_response_id_);
-    }
+    if (!kept) ctx.forget_since(counted_before);
   }
   if (auto ok = tx->commit(); !ok) {
     restore_pending();
@@ -199,9 +200,9 @@ void writer::run_group(std::deque<write_job>& group) {
   writes_.fetch_add(group.size(), std::memory_order_relaxed);
   if (group.size() > largest_group_.load(std::memory_order_relaxed))
     largest_group_.store(group.size(), std::memory_order_relaxed);
-  add(pending_, group_counts);
-  pending_responses_ += group_responses;
-  pending_max_id_ = std::max(pending_max_id_, group_max_id);
+  add(pending_, ctx.ratings_);
+  pending_responses_ += ctx.responses_;
+  pending_max_id_ = std::max(pending_max_id_, ctx.max_response_id_);
   finish_group(group, std::nullopt);
 }
 

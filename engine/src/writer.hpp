@@ -34,8 +34,18 @@ class write_tx {
 
  private:
   friend class writer;
+  // How much had been counted before a job ran, to forget what it counted if its
+  // savepoint rolls back.
+  struct counted_mark {
+    std::size_t ratings = 0;
+    std::int64_t responses = 0, max_response_id = 0;
+  };
+  counted_mark mark() const noexcept { return {ratings_.size(), responses_, max_response_id_}; }
+  void forget_since(const counted_mark& m);
+
   sql::connection& db_;
   unix_seconds now_;
+  // The counts of every job of the group kept so far.
   packed_ratings ratings_;
   std::int64_t responses_ = 0;
   std::int64_t max_response_id_ = 0;

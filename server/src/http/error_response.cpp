@@ -32,9 +32,14 @@ http::status status_for(engine::errc code) noexcept {
 }
 
 response json_response(http::status status, const nlohmann::json& body) {
+  return json_text_response(status,
+                            body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+
+response json_text_response(http::status status, std::string json_text) {
   response res{status, 11};
   res.set(http::field::content_type, "application/json");
-  res.body() = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  res.body() = std::move(json_text);
   return res;
 }
 

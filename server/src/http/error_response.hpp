@@ -12,6 +12,8 @@ http::status status_for(engine::errc code) noexcept;
 
 // A JSON response with `body` serialized (invalid UTF-8 replaced, never thrown on).
 response json_response(http::status status, const nlohmann::json& body);
+// A JSON response whose body the caller serialized already.
+response json_text_response(http::status status, std::string json_text);
 
 // {"error": {"code", "message", "details": [{"path", "message"}]}}; `log` stays out.
 response error_response(const engine::error& err);

@@ -62,11 +62,20 @@ metrics::metrics()
                  .Register(*registry_)
                  .Add({})) {}
 
-void metrics::observe(const std::string& route, unsigned status,
+metrics::series& metrics::series_for(std::string_view route, unsigned status) {
+  std::lock_guard lock(series_mutex_);
+  if (auto it = series_.find({route, status}); it != series_.end()) return it->second;
+  const std::string& name = *route_names_.emplace(route).first;
+  auto& requests = requests_.Add({{"route", name}, {"status", std::to_string(status)}});
+  auto& latency = latency_.Add({{"route", name}}, latency_buckets());
+  return series_.emplace(series_key{name, status}, series{requests, latency}).first->second;
+}
+
+void metrics::observe(std::string_view route, unsigned status,
                       std::chrono::steady_clock::duration took) {
-  requests_.Add({{"route", route}, {"status", std::to_string(status)}}).Increment();
-  latency_.Add({{"route", route}}, latency_buckets())
-      .Observe(std::chrono::duration<double>(took).count());
+  auto& s = series_for(route, status);
+  s.requests.Increment();
+  s.latency.Observe(std::chrono::duration<double>(took).count());
 }
 
 std::string metrics::render(const engine::writer_stats& writer) {

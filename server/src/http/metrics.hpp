@@ -7,9 +7,13 @@
 #include <prometheus/registry.h>
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "hrs/engine/store.hpp"
 
@@ -21,7 +25,7 @@ class metrics {
   metrics();
 
   // Counts one answered request of a route with its status and time.
-  void observe(const std::string& route, unsigned status, std::chrono::steady_clock::duration took);
+  void observe(std::string_view route, unsigned status, std::chrono::steady_clock::duration took);
   void response_stored() { responses_stored_.Increment(); }
   void connection_opened() { connections_.Increment(); }
   void connection_closed() { connections_.Decrement(); }
@@ -30,6 +34,24 @@ class metrics {
   std::string render(const engine::writer_stats& writer);
 
  private:
+  // The series one (route, status) pair counts into, looked up in the families once:
+  // prometheus-cpp hashes the labels and builds a histogram on every Add().
+  struct series {
+    prometheus::Counter& requests;
+    prometheus::Histogram& latency;
+  };
+  struct series_key {
+    std::string_view route;
+    unsigned status;
+    bool operator==(const series_key&) const = default;
+  };
+  struct series_key_hash {
+    std::size_t operator()(const series_key& k) const noexcept {
+      return std::hash<std::string_view>{}(k.route) * 31 + k.status;
+    }
+  };
+  series& series_for(std::string_view route, unsigned status);
+
   std::shared_ptr<prometheus::Registry> registry_;
   prometheus::Family<prometheus::Counter>& requests_;
   prometheus::Family<prometheus::Histogram>& latency_;
@@ -40,6 +62,10 @@ class metrics {
   prometheus::Counter& grouped_writes_;
   prometheus::Gauge& largest_group_;
   prometheus::Counter& folds_;
+  std::mutex series_mutex_;
+  // The keys of series_ view these names; a node-based set never moves them.
+  std::unordered_set<std::string> route_names_;
+  std::unordered_map<series_key, series, series_key_hash> series_;
   std::mutex render_mutex_;
   engine::writer_stats last_{};
 };

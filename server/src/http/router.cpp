@@ -1,6 +1,7 @@
 #include "router.hpp"
 
 #include <fmt/format.h>
+#include <boost/url/decode_view.hpp>
 #include <boost/url/parse.hpp>
 
 #include "error_response.hpp"
@@ -10,34 +11,42 @@ namespace hrs::server {
 
 namespace {
 
-std::vector<std::string_view> split_pattern(std::string_view pattern) {
-  std::vector<std::string_view> parts;
+std::vector<std::string> split_pattern(std::string_view pattern) {
+  std::vector<std::string> parts;
   while (!pattern.empty()) {
     pattern.remove_prefix(1);  // '/'
     const auto end = pattern.find('/');
-    parts.push_back(pattern.substr(0, end));
+    parts.emplace_back(pattern.substr(0, end));
     pattern = end == std::string_view::npos ? std::string_view{} : pattern.substr(end);
   }
   return parts;
 }
 
-// Returns the params when the decoded path segments fit the pattern.
-std::optional<std::vector<std::string>> match(std::string_view pattern,
-                                              const boost::urls::url_view& url) {
-  const auto parts = split_pattern(pattern);
-  const auto segments = url.segments();
-  if (static_cast<std::size_t>(segments.size()) != parts.size() || !url.is_path_absolute())
-    return std::nullopt;
-  std::vector<std::string> params;
+bool is_param(std::string_view part) {
+  return part.starts_with('{');
+}
+
+// True when the decoded path segments fit the route's pattern. Runs for every route
+// on every request, so it compares the segments in place, decoding nothing into strings.
+bool fits(const route& r, const boost::urls::url_view& url) {
+  const auto segments = url.encoded_segments();
+  if (static_cast<std::size_t>(segments.size()) != r.parts.size() || !url.is_path_absolute())
+    return false;
   auto it = segments.begin();
-  for (const auto part : parts) {
-    const std::string segment = *it++;
-    if (part.starts_with('{')) {
-      if (segment.empty()) return std::nullopt;
-      params.push_back(segment);
-    } else if (segment != part) {
-      return std::nullopt;
-    }
+  for (const auto& part : r.parts) {
+    const auto segment = *it++;
+    if (is_param(part) ? segment.empty() : *segment != part) return false;
+  }
+  return true;
+}
+
+// The decoded segments in the places of the route's params, in order.
+std::vector<std::string> params_of(const route& r, const boost::urls::url_view& url) {
+  std::vector<std::string> params;
+  auto it = url.encoded_segments().begin();
+  for (const auto& part : r.parts) {
+    const auto segment = *it++;
+    if (is_param(part)) params.push_back(segment.decode());
   }
   return params;
 }
@@ -58,11 +67,13 @@ std::string_view bearer_token(const request& req) {
 
 void router::add(http::verb method, std::string pattern, access who, handler run) {
   std::string name = fmt::format("{} {}", std::string_view(http::to_string(method)), pattern);
-  routes_.push_back({method, std::move(pattern), std::move(name), std::move(who), std::move(run)});
+  auto parts = split_pattern(pattern);
+  routes_.push_back({method, std::move(pattern), std::move(name), std::move(who), std::move(run),
+                     std::move(parts)});
 }
 
 void router::dispatch(const request& req, server_context& server, responder respond,
-                      std::string& route_name) const {
+                      std::string_view& route_name) const {
   // A constant label: the method and target come from the client, and every distinct
   // label value would be a new metrics series kept forever.
   route_name = "(no route)";
@@ -73,15 +84,14 @@ void router::dispatch(const request& req, server_context& server, responder resp
   }
   std::string allow;
   for (const auto& r : routes_) {
-    auto params = match(r.pattern, *parsed);
-    if (!params) continue;
+    if (!fits(r, *parsed)) continue;
     if (r.method != req.method()) {
       // HEAD is not offered: every route's answer is small and built per request.
       allow += (allow.empty() ? "" : ", ") + std::string(http::to_string(r.method));
       continue;
     }
     route_name = r.name;
-    request_context ctx{req, std::move(*params), *parsed, std::nullopt, server};
+    request_context ctx{req, params_of(r, *parsed), *parsed, std::nullopt, server};
     if (!r.who.roles.empty()) {
       auto caller = engine::authenticate(*server.store, bearer_token(req));
       if (!caller) return respond(error_response(caller.error()));

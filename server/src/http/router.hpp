@@ -41,6 +41,8 @@ struct route {
   std::string name;     // the label for metrics and logs, e.g. "PUT /api/v1/staff/{id}"
   access who;
   handler run;
+  // The pattern's segments, split once: "{...}" marks a param, anything else is literal.
+  std::vector<std::string> parts;
 };
 
 // Matches a request to a route: 404 when no pattern fits the path, 405 with Allow when
@@ -49,10 +51,10 @@ class router {
  public:
   void add(http::verb method, std::string pattern, access who, handler run);
 
-  // Dispatches `req`; `route_name` receives the matched route's name ("unmatched" if
-  // none), for metrics.
+  // Dispatches `req`; `route_name` receives the matched route's name ("(no route)" if
+  // none), for metrics. It views a string that lives as long as the router.
   void dispatch(const request& req, server_context& server, responder respond,
-                std::string& route_name) const;
+                std::string_view& route_name) const;
 
  private:
   std::vector<route> routes_;

@@ -19,7 +19,7 @@ struct server_context;
 // One client connection: reads a request (bounded in size and time), dispatches it,
 // writes the response, and waits for the next one while kept alive. Every socket
 // operation runs on the connection's strand; handlers may answer from any thread.
-class session : public std::enable_shared_from_this<session> {
+class session : public std::enable_shared_from_this<session>, public response_sink {
  public:
   session(boost::asio::ip::tcp::socket&& socket, server_context& server, const router& routes);
   ~session();
@@ -29,6 +29,8 @@ class session : public std::enable_shared_from_this<session> {
   void run();
   // Closes the connection if it is waiting for a request; called when draining.
   void close_if_idle();
+  // Sends the response to the request being handled; any thread.
+  void deliver(response res) override;
 
  private:
   void wait_for_request();
@@ -46,9 +48,12 @@ class session : public std::enable_shared_from_this<session> {
   std::optional<http::request_parser<http::string_body>> parser_;
   server_context& server_;
   const router& routes_;
-  std::shared_ptr<response> writing_;
+  // One request at a time: it stays here until its response is written (handlers
+  // answer asynchronously) and the next read replaces it.
+  request request_;
+  response writing_;
   std::chrono::steady_clock::time_point started_;
-  std::string route_name_;
+  std::string_view route_name_;  // a router's name or a literal: outlives the session
   std::string method_;
   unsigned version_ = 11;
   bool keep_alive_ = false;

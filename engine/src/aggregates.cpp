@@ -126,15 +126,19 @@ void add_into(histogram& into, const histogram& counts, int sign = 1) {
     into[i] += sign * counts[i];
 }
 
-}  // namespace
-
-result<aggregate_counts> read_counts(store& s, const count_query& query) {
+// Runs `read(db)` in one read transaction, so that the mark, the buckets and the tail it
+// reads are one snapshot.
+template <typename Read>
+auto in_snapshot(store& s, Read&& read) -> decltype(read(std::declval<sql::connection&>())) {
   auto reader = s.impl().read();
   if (!reader) return std::unexpected(reader.error());
   auto& db = reader->db();
   auto tx = sql::transaction::begin(db, sql::transaction::kind::deferred);
   if (!tx) return std::unexpected(tx.error());
+  return read(db);
+}
 
+result<aggregate_counts> counts_in(store& s, sql::connection& db, const count_query& query) {
   auto out = read_tail(s, db, query);
   if (!out) return std::unexpected(out.error());
   auto read = for_each_row(db, bucket::day, query.from, query.to, query, [&](const row_view& r) {
@@ -146,13 +150,7 @@ result<aggregate_counts> read_counts(store& s, const count_query& query) {
   return out;
 }
 
-result<aggregate_totals> read_totals(store& s, const count_query& query) {
-  auto reader = s.impl().read();
-  if (!reader) return std::unexpected(reader.error());
-  auto& db = reader->db();
-  auto tx = sql::transaction::begin(db, sql::transaction::kind::deferred);
-  if (!tx) return std::unexpected(tx.error());
-
+result<aggregate_totals> totals_in(store& s, sql::connection& db, const count_query& query) {
   auto tail = read_tail(s, db, query);
   if (!tail) return std::unexpected(tail.error());
   aggregate_totals out;
@@ -174,6 +172,16 @@ result<aggregate_totals> read_totals(store& s, const count_query& query) {
     if (!read) return std::unexpected(read.error());
   }
   return out;
+}
+
+}  // namespace
+
+result<aggregate_counts> read_counts(store& s, const count_query& query) {
+  return in_snapshot(s, [&](sql::connection& db) { return counts_in(s, db, query); });
+}
+
+result<aggregate_totals> read_totals(store& s, const count_query& query) {
+  return in_snapshot(s, [&](sql::connection& db) { return totals_in(s, db, query); });
 }
 
 result<aggregate_counts> recount_from_responses(store& s, const count_query& query) {

@@ -374,6 +374,9 @@ TEST_CASE("the campaign form: a staff picker by team with a search that keeps th
   CHECK(has(listed, "value=\"s-105\""));
   CHECK(has(question_html(client.get("/c/hr-service?q=zzz").body, "staff"),
             "Nobody matches this search."));
+  const auto markup = client.get("/c/hr-service?q=%22%3E%3Cscript%3E");
+  check_page_headers(markup);
+  CHECK(has(markup.body, "name=\"_q\" value=\"&quot;&gt;&lt;script&gt;\""));
 
   SECTION("the search button posts the form back with the answers kept, storing nothing") {
     const auto searched = post_form(client, "/c/hr-service?lang=en",

@@ -119,7 +119,9 @@ class view_builder {
       for (auto& id : in_.sent->values(q.id))
         chosen.insert(std::move(id));
     }
-    const auto needle = ascii_lower(in_.search);
+    // Like typed text, a search that is not clean UTF-8 is neither used nor shown again.
+    const auto search = engine::is_clean_text(in_.search) ? in_.search : std::string{};
+    const auto needle = ascii_lower(search);
     std::map<std::string, std::vector<const engine::staff_member*>> teams;
     bool matched = false;
     if (in_.roster != nullptr) {
@@ -143,7 +145,7 @@ class view_builder {
       groups.push_back({{"team", team}, {"members", std::move(listed)}});
     }
     item["teams"] = std::move(groups);
-    item["search"] = in_.search;
+    item["search"] = search;
     item["search_action"] = in_.action + "#q-" + q.id;
     item["no_match"] = !needle.empty() && !matched;
   }

@@ -3,7 +3,8 @@
 
 APT_PACKAGES := build-essential cmake pkg-config git ca-certificates \
   libboost1.81-dev libboost-url1.81-dev libsqlite3-dev sqlite3 nlohmann-json3-dev libfmt-dev \
-  catch2 libspdlog-dev libcli11-dev libssl-dev libcsv-dev prometheus-cpp-dev python3 python3-mpmath
+  catch2 libspdlog-dev libcli11-dev libssl-dev libcsv-dev prometheus-cpp-dev \
+  libkainjow-mustache-dev python3 python3-mpmath
 
 DB ?= hrsurvey-demo.db
 RESPONSES ?= 20000

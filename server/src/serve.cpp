@@ -19,6 +19,7 @@
 #include "http/listener.hpp"
 #include "http/router.hpp"
 #include "http/server_context.hpp"
+#include "web/web_routes.hpp"
 
 namespace hrs::server {
 
@@ -54,6 +55,7 @@ router api_routes() {
   add_invitation_routes(routes);
   add_response_routes(routes);
   add_report_routes(routes);
+  web::add_web_routes(routes);
   return routes;
 }
 

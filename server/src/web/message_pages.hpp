@@ -1,0 +1,29 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "../http/http_types.hpp"
+#include "hrs/engine/error.hpp"
+
+namespace hrs::server::web {
+
+// A page that says one thing: a heading and a few paragraphs, in `locale`.
+struct message {
+  std::string locale;
+  std::string heading;
+  std::vector<std::string> paragraphs;
+  std::vector<std::string> languages;  // the language switcher; empty: none
+};
+
+response message_page(http::status status, const message& m);
+
+// The page for a domain error on a survey page, with the error's status (status_for):
+// an unknown link (404), an invitation already answered (409) or expired (410), a form
+// that cannot be read (400, 413, 415), or the server's trouble (503, 500; logged here
+// with its `log`, never shown). `languages` offers the page in other languages.
+response error_page(const engine::error& err, const std::string& locale,
+                    const std::vector<std::string>& languages = {});
+
+}  // namespace hrs::server::web

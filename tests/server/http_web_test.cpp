@@ -1,0 +1,437 @@
+// The web pages as a browser without JavaScript uses them: GET the survey form, POST it
+// urlencoded, follow the 303 to the thank-you page, see errors next to their questions,
+// spoken over HTTP to the real server binary.
+
+#include <sqlite3.h>
+#include <catch2/catch.hpp>
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "hrs/engine/invitations.hpp"
+#include "hrs/engine/store.hpp"
+#include "hrs/engine/surveys.hpp"
+#include "server_process.hpp"
+
+using hrs::testing::count_rows;
+using hrs::testing::create_invitation;
+using hrs::testing::http_client;
+using hrs::testing::http_reply;
+using hrs::testing::request_options;
+using hrs::testing::served_store;
+using hrs::testing::server_process;
+using hrs::testing::with_header;
+using hrs::testing::with_type;
+
+namespace {
+
+constexpr std::string_view form_type = "application/x-www-form-urlencoded";
+
+// A complete, valid answer to hr-service as a browser posts it.
+const std::string valid_form =
+    "request_type=benefits&importance=4&courtesy=5&timeliness=4&quality=3&expectations=4"
+    "&comment=Quick+and+kind.";
+
+http_reply post_form(http_client& client, std::string_view target, std::string body) {
+  return client.request("POST", target, std::move(body), with_type(std::string(form_type)));
+}
+
+http_reply get_with(http_client& client, std::string_view target, std::string header,
+                    std::string value) {
+  return client.request("GET", target, {}, with_header(std::move(header), std::move(value)));
+}
+
+bool has(const std::string& html, std::string_view needle) {
+  return html.find(needle) != std::string::npos;
+}
+
+std::size_t count(const std::string& html, std::string_view needle) {
+  std::size_t n = 0;
+  for (auto at = html.find(needle); at != std::string::npos; at = html.find(needle, at + 1))
+    ++n;
+  return n;
+}
+
+// The markup of one question: from its element (id="q-<id>") up to the next question or
+// the end of the form.
+std::string question_html(const std::string& html, std::string_view id) {
+  const auto start = html.find("id=\"q-" + std::string(id) + "\"");
+  if (start == std::string::npos) return {};
+  auto end = html.find("id=\"q-", start + 1);
+  if (end == std::string::npos) end = html.find("</form>", start);
+  return html.substr(start, end - start);
+}
+
+// The value of the html element's lang attribute.
+std::string page_lang(const std::string& html) {
+  const std::string marker = "<html lang=\"";
+  const auto start = html.find(marker);
+  if (start == std::string::npos) return {};
+  const auto end = html.find('"', start + marker.size());
+  return html.substr(start + marker.size(), end - start - marker.size());
+}
+
+// What every HTML response carries.
+void check_page_headers(const http_reply& reply) {
+  CHECK(reply.header("content-type") == "text/html; charset=utf-8");
+  const auto csp = reply.header("content-security-policy");
+  CHECK(has(csp, "default-src 'none'"));
+  CHECK(has(csp, "style-src 'self'"));
+  CHECK(has(csp, "form-action 'self'"));
+  CHECK(has(csp, "frame-ancestors 'none'"));
+  CHECK_FALSE(has(csp, "unsafe-inline"));
+  CHECK_FALSE(has(csp, "script-src"));  // default-src 'none': no script at all
+  CHECK(reply.header("x-content-type-options") == "nosniff");
+  CHECK(reply.header("referrer-policy") == "no-referrer");
+  CHECK_FALSE(has(reply.body, "<script"));
+  CHECK_FALSE(has(reply.body, " style="));  // the CSP would block inline styles
+}
+
+// The staff lists of the stored responses, read from the file as its holder would.
+std::vector<std::string> stored_staff(const std::filesystem::path& db) {
+  sqlite3* raw = nullptr;
+  REQUIRE(sqlite3_open_v2(db.c_str(), &raw, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+  std::unique_ptr<sqlite3, decltype(&sqlite3_close_v2)> handle(raw, sqlite3_close_v2);
+  sqlite3_busy_timeout(raw, 10'000);
+  sqlite3_stmt* stmt = nullptr;
+  REQUIRE(sqlite3_prepare_v2(raw, "SELECT staff FROM responses ORDER BY id", -1, &stmt, nullptr) ==
+          SQLITE_OK);
+  std::unique_ptr<sqlite3_stmt, decltype(&sqlite3_finalize)> guard(stmt, sqlite3_finalize);
+  std::vector<std::string> out;
+  while (sqlite3_step(stmt) == SQLITE_ROW)
+    out.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)));
+  return out;
+}
+
+// An invitation made 30 days ago that expired after one day, created through the engine
+// with its clock set back, before the server opens the store.
+std::string expired_invitation(const served_store& store) {
+  hrs::engine::store_options options;
+  options.file = store.db();
+  options.clock = [] { return hrs::engine::now_seconds() - 30 * hrs::engine::seconds_per_day; };
+  auto opened = hrs::engine::store::open(std::move(options));
+  REQUIRE(opened);
+  REQUIRE(hrs::engine::sync_definitions(**opened, HRS_SOURCE_DIR "/survey_defs").ok);
+  auto inv = hrs::engine::create_invitation(**opened, {"hr-service", {"s-102"}, "it", {}, 1});
+  REQUIRE(inv);
+  (*opened)->close();
+  return *inv->token;
+}
+
+}  // namespace
+
+TEST_CASE("GET /s/{token} is the survey form: fieldsets, labels, staff, headers", "[http][web]") {
+  served_store store;
+  server_process server(store.db());
+  http_client client(server.port());
+  const auto token = create_invitation(client, store.integration.secret, {"s-101", "s-103"});
+
+  const auto page = client.get("/s/" + token);
+  REQUIRE(page.status == 200);
+  check_page_headers(page);
+  CHECK(page.header("cache-control") == "no-store");
+  const auto& html = page.body;
+  CHECK(page_lang(html) == "en");
+  CHECK(has(html, "<title>How did HR do?</title>"));
+  // Posts to itself, urlencoded (the default of a form), in its language.
+  CHECK(has(html, "<form method=\"post\" action=\"?lang=en\""));
+  CHECK_FALSE(has(html, "enctype="));
+  // Five rating questions, each a fieldset of five radios with its legend.
+  CHECK(count(html, "<fieldset class=\"question rating") == 5);
+  for (const auto* id : {"importance", "courtesy", "timeliness", "quality", "expectations"}) {
+    const auto question = question_html(html, id);
+    INFO(id);
+    CHECK(has(question, "<legend>"));
+    CHECK(count(question, "type=\"radio\" name=\"" + std::string(id) + "\"") == 5);
+  }
+  // Point labels are shown; required questions are marked, and required in HTML too.
+  CHECK(has(question_html(html, "courtesy"), "<span class=\"point-label\">Very poor</span>"));
+  CHECK(has(question_html(html, "expectations"), "As expected"));
+  CHECK(count(html, "<span class=\"required\">(required)</span>") == 4);
+  CHECK(has(question_html(html, "courtesy"), " required>"));
+  CHECK_FALSE(has(question_html(html, "importance"), " required>"));
+  // The invitation names the staff: their names are shown, the staff question is not.
+  CHECK(has(html, "Your request was handled by <strong>Ana Pop, Lucía Gómez</strong>."));
+  CHECK_FALSE(has(html, "name=\"staff\""));
+  CHECK(has(html, "<textarea id=\"f-comment\" name=\"comment\""));
+  CHECK(has(html, "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"));
+
+  SECTION("the stylesheet is served from the binary, cacheable for a year") {
+    const auto start = html.find("href=\"/static/hrsurvey.css?v=");
+    REQUIRE(start != std::string::npos);
+    const auto href_start = start + 6;
+    const auto href = html.substr(href_start, html.find('"', href_start) - href_start);
+    const auto css = client.get(href);
+    CHECK(css.status == 200);
+    CHECK(css.header("content-type") == "text/css; charset=utf-8");
+    CHECK(has(css.header("cache-control"), "max-age=31536000"));
+    CHECK(has(css.body, ".scale"));
+    CHECK(client.get("/static/other.css").status == 404);
+  }
+}
+
+TEST_CASE("the form's language: ?lang=, then the invitation's, then Accept-Language",
+          "[http][web]") {
+  served_store store;
+  server_process server(store.db());
+  http_client client(server.port());
+  const auto italian = create_invitation(client, store.integration.secret, {"s-101"}, "it");
+  const auto path = "/s/" + italian;
+
+  const auto invited = client.get(path);
+  CHECK(page_lang(invited.body) == "it");
+  CHECK(has(invited.body, "<h1>Com&apos;è andata con le Risorse Umane?</h1>"));
+  CHECK(has(invited.body, "(obbligatoria)"));
+  CHECK(has(invited.body, "Invia le risposte"));
+  // The switcher offers every locale of the template, the current one not as a link.
+  CHECK(has(invited.body, "<a href=\"?lang=es\" lang=\"es\" hreflang=\"es\">Español</a>"));
+  CHECK(has(invited.body, "<span lang=\"it\" aria-current=\"true\">Italiano</span>"));
+
+  // ?lang= (the switcher) wins; a parent tag is found; an unknown one falls through to the
+  // invitation's locale.
+  CHECK(page_lang(client.get(path + "?lang=es").body) == "es");
+  CHECK(page_lang(client.get(path + "?lang=zh-Hant").body) == "zh-Hant");
+  CHECK(page_lang(client.get(path + "?lang=ro-MD").body) == "ro");
+  CHECK(page_lang(client.get(path + "?lang=fr").body) == "it");
+  CHECK(page_lang(client.get(path + "?lang=%3Cb%3E").body) == "it");
+  // The invitation's locale (here: chosen by the integration) beats the browser's.
+  CHECK(page_lang(get_with(client, path, "Accept-Language", "es").body) == "it");
+
+  // Every locale of the template has the UI texts in its language.
+  const std::vector<std::pair<std::string, std::string>> submit_buttons{
+      {"en", "Send my answers"},
+      {"it", "Invia le risposte"},
+      {"es", "Enviar mis respuestas"},
+      {"ro", "Trimiteți răspunsurile"},
+      {"zh-Hant", "送出回覆"}};
+  for (const auto& [locale, button] : submit_buttons) {
+    INFO(locale);
+    const auto page = client.get(path + "?lang=" + locale);
+    CHECK(page_lang(page.body) == locale);
+    CHECK(has(page.body, "<button type=\"submit\">" + button + "</button>"));
+  }
+
+  // Without an invitation (the campaign form) Accept-Language decides, by preference, and
+  // the template's default is the fallback.
+  const auto campaign = [&](std::string accept) {
+    return page_lang(get_with(client, "/c/hr-service", "Accept-Language", std::move(accept)).body);
+  };
+  CHECK(campaign("ro-RO,ro;q=0.9,en;q=0.5") == "ro");
+  CHECK(campaign("en;q=0.2, es;q=0.9") == "es");
+  CHECK(campaign("zh-Hant-TW") == "zh-Hant");
+  CHECK(campaign("fr-FR, de;q=0.5") == "en");
+  CHECK(campaign("it;q=0, es;q=0.1") == "es");
+  CHECK(campaign("") == "en");
+  CHECK(page_lang(client.get("/c/hr-service?lang=it").body) == "it");
+}
+
+TEST_CASE("a valid form post is stored once, then the link says it was answered", "[http][web]") {
+  served_store store;
+  server_process server(store.db());
+  http_client client(server.port());
+  const auto token = create_invitation(client, store.integration.secret, {"s-101"}, "es");
+
+  const auto posted = post_form(client, "/s/" + token + "?lang=es", valid_form);
+  REQUIRE(posted.status == 303);
+  CHECK(posted.header("location") == "/thanks/hr-service?lang=es");
+  CHECK(posted.header("referrer-policy") == "no-referrer");
+  CHECK(count_rows(store.db(), "responses") == 1);
+  CHECK(stored_staff(store.db()) == std::vector<std::string>{R"(["s-101"])"});
+
+  const auto thanks = client.get(posted.header("location"));
+  CHECK(thanks.status == 200);
+  check_page_headers(thanks);
+  CHECK(page_lang(thanks.body) == "es");
+  CHECK(has(thanks.body, "<h1>Gracias</h1>"));
+  CHECK(has(thanks.body, "Tu opinión ayuda a Recursos Humanos"));
+
+  // The same form again (a double click, the back button): no second response.
+  const auto again = post_form(client, "/s/" + token + "?lang=es", valid_form);
+  CHECK(again.status == 409);
+  check_page_headers(again);
+  CHECK(has(again.body, "<h1>Ya respondida</h1>"));
+  const auto reopened = client.get("/s/" + token);
+  CHECK(reopened.status == 409);
+  CHECK(has(reopened.body, "<h1>Ya respondida</h1>"));
+  CHECK_FALSE(has(reopened.body, "<form"));
+  CHECK(count_rows(store.db(), "responses") == 1);
+}
+
+TEST_CASE(
+    "an invalid post shows the form again with the answers kept and each error at its "
+    "question",
+    "[http][web]") {
+  served_store store;
+  server_process server(store.db());
+  http_client client(server.port());
+  const auto token = create_invitation(client, store.integration.secret);
+  const auto path = "/s/" + token + "?lang=en";
+
+  // "5.0" and "abc" are no ratings, quality is left empty (required), a comment with
+  // markup in it, a choice and an optional rating that are fine.
+  const auto reply =
+      post_form(client, path,
+                "request_type=payroll&importance=4&courtesy=5.0&timeliness=abc"
+                "&quality=&comment=%3Cscript%3Ealert(%22x%22)%3C%2Fscript%3E+%26+me");
+  REQUIRE(reply.status == 400);
+  check_page_headers(reply);
+  const auto& html = reply.body;
+  CHECK(has(html, "Some answers need your attention:"));
+  CHECK(count(html, "<p class=\"error\"") == 3);
+  CHECK(has(question_html(html, "courtesy"),
+            "<p class=\"error\" id=\"e-courtesy\">Choose a number from 1 to 5.</p>"));
+  CHECK(has(question_html(html, "courtesy"), "aria-describedby=\"e-courtesy\""));
+  CHECK(has(question_html(html, "timeliness"), "Choose a number from 1 to 5."));
+  CHECK(has(question_html(html, "quality"), "Please answer this question."));
+  CHECK(has(html, "<a href=\"#q-quality\">"));
+  CHECK_FALSE(has(question_html(html, "request_type"), "class=\"error\""));
+  // What was chosen and typed is still there; the markup comes back as text.
+  CHECK(has(question_html(html, "request_type"), "value=\"payroll\" checked"));
+  CHECK(has(question_html(html, "importance"), "value=\"4\" checked"));
+  CHECK(has(question_html(html, "comment"),
+            "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; me</textarea>"));
+  CHECK_FALSE(has(html, "<script"));
+  CHECK(count_rows(store.db(), "responses") == 0);
+
+  SECTION("the errors are in the page's language") {
+    const auto italian =
+        post_form(client, "/s/" + token + "?lang=it", "request_type=payroll&courtesy=9");
+    CHECK(italian.status == 400);
+    CHECK(has(question_html(italian.body, "courtesy"), "Scegli un numero da 1 a 5."));
+    CHECK(has(question_html(italian.body, "quality"), "Rispondi a questa domanda."));
+  }
+  SECTION("a field sent twice, an unknown option and a text too long are refused") {
+    const auto twice = post_form(client, path,
+                                 "request_type=lunch&courtesy=5&courtesy=4&timeliness=4&quality=4"
+                                 "&comment=" +
+                                     std::string(2001, 'x'));
+    CHECK(twice.status == 400);
+    CHECK(has(question_html(twice.body, "courtesy"), "Choose a number from 1 to 5."));
+    CHECK(has(question_html(twice.body, "request_type"), "Choose one of the options."));
+    CHECK(has(question_html(twice.body, "comment"), "Please write at most 2000 characters."));
+    CHECK(count_rows(store.db(), "responses") == 0);
+  }
+  SECTION("the invitation can still be answered after a refused post") {
+    CHECK(post_form(client, path, valid_form).status == 303);
+    CHECK(count_rows(store.db(), "responses") == 1);
+  }
+}
+
+TEST_CASE("expired and unknown links get a page that says so", "[http][web]") {
+  served_store store;
+  const auto expired = expired_invitation(store);
+  server_process server(store.db());
+  http_client client(server.port());
+
+  const auto page = client.get("/s/" + expired);
+  CHECK(page.status == 410);
+  check_page_headers(page);
+  CHECK(page_lang(page.body) == "it");
+  CHECK(has(page.body, "<h1>Questo link è scaduto</h1>"));
+  CHECK_FALSE(has(page.body, "<form"));
+  CHECK(post_form(client, "/s/" + expired, valid_form).status == 410);
+  CHECK(count_rows(store.db(), "responses") == 0);
+
+  for (const auto* target : {"/s/AAAAAAAAAAAAAAAAAAAAAA", "/s/not-a-token", "/c/no-such-survey",
+                             "/thanks/no-such-survey"}) {
+    INFO(target);
+    const auto unknown = client.get(target);
+    CHECK(unknown.status == 404);
+    check_page_headers(unknown);
+    CHECK(has(unknown.body, "<h1>Page not found</h1>"));
+  }
+  const auto romanian = get_with(client, "/s/AAAAAAAAAAAAAAAAAAAAAA", "Accept-Language", "ro");
+  CHECK(romanian.status == 404);
+  CHECK(page_lang(romanian.body) == "ro");
+  CHECK(post_form(client, "/s/AAAAAAAAAAAAAAAAAAAAAA", valid_form).status == 404);
+}
+
+TEST_CASE("the campaign form: a staff picker by team with a search that keeps the answers",
+          "[http][web]") {
+  served_store store;
+  server_process server(store.db());
+  http_client client(server.port());
+
+  const auto page = client.get("/c/hr-service");
+  REQUIRE(page.status == 200);
+  check_page_headers(page);
+  const auto picker = question_html(page.body, "staff");
+  CHECK(has(picker, "<legend>Who helped you?</legend>"));
+  CHECK(count(picker, "type=\"checkbox\" name=\"staff\"") == 6);
+  CHECK(has(picker, "<legend>benefits</legend>"));
+  CHECK(has(picker, "<legend>payroll</legend>"));
+  CHECK(has(picker, "<legend>recruiting</legend>"));
+  CHECK(has(picker, "<label for=\"staff-search\">Search by name</label>"));
+  CHECK_FALSE(has(page.body, "Your request was handled by"));
+
+  // ?q= filters by name without JavaScript.
+  const auto filtered = client.get("/c/hr-service?q=MAR");
+  const auto listed = question_html(filtered.body, "staff");
+  CHECK(count(listed, "type=\"checkbox\"") == 2);  // Marco Rossi, Ioana Marin
+  CHECK(has(listed, "value=\"s-102\""));
+  CHECK(has(listed, "value=\"s-105\""));
+  CHECK(has(question_html(client.get("/c/hr-service?q=zzz").body, "staff"),
+            "Nobody matches this search."));
+  const auto markup = client.get("/c/hr-service?q=%22%3E%3Cscript%3E");
+  check_page_headers(markup);
+  CHECK(has(markup.body, "name=\"_q\" value=\"&quot;&gt;&lt;script&gt;\""));
+
+  SECTION("the search button posts the form back with the answers kept, storing nothing") {
+    const auto searched = post_form(client, "/c/hr-service?lang=en",
+                                    "courtesy=4&staff=s-101&comment=so+far&_q=lee&_action=search");
+    CHECK(searched.status == 200);
+    const auto staff = question_html(searched.body, "staff");
+    CHECK(has(staff, "value=\"s-106\""));          // Sam Lee: found
+    CHECK(has(staff, "value=\"s-101\" checked"));  // Ana Pop: chosen before, still there
+    CHECK(count(staff, "type=\"checkbox\"") == 2);
+    CHECK(has(staff, "name=\"_q\" value=\"lee\""));
+    CHECK(has(question_html(searched.body, "courtesy"), "value=\"4\" checked"));
+    CHECK(has(searched.body, ">so far</textarea>"));
+    CHECK_FALSE(has(searched.body, "class=\"error\""));
+    CHECK(count_rows(store.db(), "responses") == 0);
+  }
+  SECTION("a valid post names the staff picked and goes to the thank-you page") {
+    const auto posted =
+        post_form(client, "/c/hr-service?lang=ro", valid_form + "&staff=s-101&staff=s-103");
+    REQUIRE(posted.status == 303);
+    CHECK(posted.header("location") == "/thanks/hr-service?lang=ro");
+    CHECK(stored_staff(store.db()) == std::vector<std::string>{R"(["s-101","s-103"])"});
+  }
+  SECTION("an unknown staff id is an error at the picker, with the choices kept") {
+    const auto refused =
+        post_form(client, "/c/hr-service?lang=en", valid_form + "&staff=s-102&staff=s-999");
+    CHECK(refused.status == 400);
+    const auto staff = question_html(refused.body, "staff");
+    CHECK(has(staff, "Choose people from the list."));
+    CHECK(has(staff, "value=\"s-102\" checked"));
+    CHECK(count_rows(store.db(), "responses") == 0);
+  }
+}
+
+TEST_CASE("form posts: wrong content type, malformed and oversized bodies", "[http][web]") {
+  served_store store;
+  server_process server(store.db(), {"--max-body-bytes", "4096"});
+  http_client client(server.port());
+  const auto token = create_invitation(client, store.integration.secret);
+  const auto path = "/s/" + token;
+
+  for (const auto* type : {"application/json", "multipart/form-data; boundary=x", "text/plain"}) {
+    INFO(type);
+    const auto refused = client.request("POST", path, valid_form, with_type(type));
+    CHECK(refused.status == 415);
+    check_page_headers(refused);
+    CHECK(has(refused.body, "<h1>The form could not be read</h1>"));
+  }
+  CHECK(client.request("POST", "/c/hr-service", "{}", with_type("application/json")).status == 415);
+  // A charset parameter is fine; a body that is no urlencoded form is not.
+  CHECK(client
+            .request("POST", path + "?lang=en", "courtesy=%zz",
+                     with_type("application/x-www-form-urlencoded; charset=UTF-8"))
+            .status == 400);
+  // Forms count against the same body limit as JSON.
+  const auto big = post_form(client, path, "comment=" + std::string(5000, 'x'));
+  CHECK(big.status == 413);
+  CHECK(count_rows(store.db(), "responses") == 0);
+}

@@ -14,6 +14,9 @@ void add_campaign_pages(router& routes);
 void add_thanks_page(router& routes);
 // GET /static/{file}: the stylesheet.
 void add_static_files(router& routes);
+// GET/POST /login, POST /logout, GET /dashboard and /dashboard/staff/{id}: the HR
+// leads' pages behind a session cookie.
+void add_dashboard_pages(router& routes);
 
 // All of the above.
 void add_web_routes(router& routes);

@@ -4,13 +4,14 @@
 APT_PACKAGES := build-essential cmake pkg-config git ca-certificates \
   libboost1.81-dev libboost-url1.81-dev libsqlite3-dev sqlite3 nlohmann-json3-dev libfmt-dev \
   catch2 libspdlog-dev libcli11-dev libssl-dev libcsv-dev prometheus-cpp-dev \
-  libkainjow-mustache-dev python3 python3-mpmath
+  libkainjow-mustache-dev python3 python3-mpmath chromium fonts-wqy-microhei
 
 DB ?= hrsurvey-demo.db
 RESPONSES ?= 20000
 HRSURVEY_RELEASE := build/release/server/hrsurvey
 
-.PHONY: deps build build-release test test-asan run bench bench-report bench-deps clean format
+.PHONY: deps build build-release test test-browser test-asan screenshots run bench bench-report \
+  bench-deps clean format
 
 deps: node_modules/.installed
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -37,9 +38,22 @@ build-release: deps
 
 test: build
 	ctest --preset dev
+	$(RUN_BROWSER_TESTS)
 	node tests/schema/check_templates.mjs
 	npx --no-install redocly lint docs/openapi.yaml
 	$(MAKE) --no-print-directory test-asan
+
+# The survey pages in Debian's chromium (playwright-core and axe-core from npm), served by
+# the dev build from demo stores; see tests/browser/support.mjs.
+RUN_BROWSER_TESTS = HRSURVEY_BIN=build/dev/server/hrsurvey node --test tests/browser/*.test.mjs
+
+test-browser: build
+	$(RUN_BROWSER_TESTS)
+
+# Rewrites docs/screenshots/*.png (the README's) from a demo store.
+screenshots: build
+	HRSURVEY_BIN=build/dev/server/hrsurvey HRSURVEY_SCREENSHOTS=1 \
+	  node --test tests/browser/screenshots.test.mjs
 
 # The whole suite again under AddressSanitizer and UndefinedBehaviorSanitizer.
 test-asan: deps

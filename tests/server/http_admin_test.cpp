@@ -152,6 +152,7 @@ TEST_CASE("the admin page is for admin sessions only", "[http][admin]") {
     CHECK(refused.status == 403);
     check_page_headers(refused);
     CHECK(has(refused.body, "Only admin tokens"));
+    CHECK_FALSE(has(b.get("/dashboard").body, "href=\"/admin\""));
     CHECK(b.get("/admin/surveys/hr-service/preview?lang=en").status == 403);
     const auto post = b.post("/admin/tokens", "role=admin&team=&label=mine");
     CHECK(post.status == 403);
@@ -171,6 +172,7 @@ TEST_CASE("the admin page is for admin sessions only", "[http][admin]") {
     CHECK(has(html, "action=\"/admin/tokens/" + b.store.lead.id + "/revoke\""));
     CHECK_FALSE(has(html, b.store.lead.secret));
     CHECK(has(html, "<a href=\"/admin\">Administration</a>"));
+    CHECK(has(b.get("/dashboard").body, "<a href=\"/admin\">Administration</a>"));
   }
 }
 

@@ -39,14 +39,17 @@ std::string cookie_attributes(const server_context& server) {
                      secure_site(server) ? "; Secure" : "");
 }
 
+// `user`: the signed-in user, for the navigation; nullptr: none.
 response dashboard_page(http::status status, std::string title, std::string body, json values,
-                        const std::string& csrf = {}) {
-  return signed_in_page(status, std::move(title), std::move(body), std::move(values), csrf);
+                        const signed_in* user = nullptr) {
+  return signed_in_page(status, std::move(title), std::move(body), std::move(values),
+                        user ? user->session.csrf : std::string{}, user && user->is_admin());
 }
 
 response dashboard_message(http::status status, std::string heading, std::string text,
-                           const std::string& csrf = {}) {
-  return signed_in_message(status, std::move(heading), std::move(text), csrf);
+                           const signed_in* user = nullptr) {
+  return signed_in_message(status, std::move(heading), std::move(text),
+                           user ? user->session.csrf : std::string{}, user && user->is_admin());
 }
 
 response login_page(http::status status, std::string error = {}) {
@@ -117,17 +120,17 @@ std::vector<std::string> roster_teams(engine::store& store) {
   return {teams.begin(), teams.end()};
 }
 
-response report_error(const engine::error& err, const std::string& csrf) {
+response report_error(const engine::error& err, const signed_in* user) {
   switch (err.code) {
     case engine::errc::not_found:
       return dashboard_message(http::status::not_found, "Not found",
-                               "There is no such staff member in the reports you may read.", csrf);
+                               "There is no such staff member in the reports you may read.", user);
     case engine::errc::validation_failed:
       return dashboard_message(http::status::bad_request, "The query is invalid", err.message,
-                               csrf);
+                               user);
     default:
       return dashboard_message(http::status::service_unavailable, "Please try again later",
-                               "The reports cannot be read just now.", csrf);
+                               "The reports cannot be read just now.", user);
   }
 }
 
@@ -184,42 +187,42 @@ void get_overview(request_context& ctx, responder respond, session_store& sessio
   auto who = require_session(ctx, sessions);
   if (auto* res = std::get_if<response>(&who)) return respond(std::move(*res));
   const auto& user = std::get<signed_in>(who);
-  const auto& csrf = user.session.csrf;
+  const auto* nav = &user;
   const auto r = read_request(ctx, user.grant);
   const bool locked = user.grant.team.has_value();
   const auto teams = locked ? std::vector<std::string>{} : roster_teams(*ctx.server.store);
   if (!r.problems.empty())
     return respond(dashboard_page(http::status::bad_request, "Department overview",
                                   "dashboard_overview",
-                                  {{"filters", filter_values(r, teams, locked)}}, csrf));
+                                  {{"filters", filter_values(r, teams, locked)}}, nav));
   auto cards = reports::staff_scorecards(*ctx.server.store, r.query, r.sort);
-  if (!cards) return respond(report_error(cards.error(), csrf));
+  if (!cards) return respond(report_error(cards.error(), nav));
   auto overview = reports::department_overview(*ctx.server.store, r.query);
-  if (!overview) return respond(report_error(overview.error(), csrf));
+  if (!overview) return respond(report_error(overview.error(), nav));
   auto values = overview_values(*overview, *cards, r, teams, locked);
   values["has_report"] = true;
   respond(dashboard_page(http::status::ok, "Department overview", "dashboard_overview",
-                         std::move(values), csrf));
+                         std::move(values), nav));
 }
 
 void get_staff(request_context& ctx, responder respond, session_store& sessions) {
   auto who = require_session(ctx, sessions);
   if (auto* res = std::get_if<response>(&who)) return respond(std::move(*res));
   const auto& user = std::get<signed_in>(who);
-  const auto& csrf = user.session.csrf;
+  const auto* nav = &user;
   auto r = read_request(ctx, user.grant);
   if (!r.problems.empty())
     return respond(dashboard_message(http::status::bad_request, "The query is invalid",
-                                     r.problems.front(), csrf));
+                                     r.problems.front(), nav));
   r.query.staff = ctx.params[0];
   auto report = reports::staff_detail(*ctx.server.store, r.query, r.bucket);
-  if (!report) return respond(report_error(report.error(), csrf));
+  if (!report) return respond(report_error(report.error(), nav));
   auto comments = reports::comments_for(*ctx.server.store, r.query, comments_per_page,
                                         r.page * comments_per_page);
-  if (!comments) return respond(report_error(comments.error(), csrf));
+  if (!comments) return respond(report_error(comments.error(), nav));
   auto title = "Scorecard: " + report->card.member.name;
   respond(dashboard_page(http::status::ok, std::move(title), "dashboard_staff",
-                         staff_values(*report, *comments, r), csrf));
+                         staff_values(*report, *comments, r), nav));
 }
 
 }  // namespace

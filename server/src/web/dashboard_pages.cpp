@@ -17,6 +17,7 @@
 #include "hrs/engine/roster.hpp"
 #include "html_response.hpp"
 #include "page_renderer.hpp"
+#include "signed_in_pages.hpp"
 #include "web_routes.hpp"
 #include "web_sessions.hpp"
 
@@ -26,28 +27,8 @@ namespace {
 
 using json = nlohmann::json;
 
-constexpr std::string_view cookie_name = "hrs_session";
-constexpr std::string_view csrf_field = "_csrf";
 constexpr engine::day_number default_period_days = 90;
 constexpr engine::day_number longest_period_days = 3660;
-// The dashboard is in English for now; the survey pages' texts are per locale.
-constexpr std::string_view dashboard_locale = "en";
-
-// The value of our cookie in the Cookie header, or "" when there is none.
-std::string_view session_cookie(const request& req) {
-  std::string_view header = req[http::field::cookie];
-  while (!header.empty()) {
-    const auto end = header.find(';');
-    auto pair = header.substr(0, end);
-    header = end == std::string_view::npos ? std::string_view{} : header.substr(end + 1);
-    while (!pair.empty() && (pair.front() == ' ' || pair.front() == '\t'))
-      pair.remove_prefix(1);
-    if (pair.starts_with(cookie_name) && pair.size() > cookie_name.size() &&
-        pair[cookie_name.size()] == '=')
-      return pair.substr(cookie_name.size() + 1);
-  }
-  return {};
-}
 
 bool secure_site(const server_context& server) {
   return server.base_url.starts_with("https://");
@@ -58,17 +39,17 @@ std::string cookie_attributes(const server_context& server) {
                      secure_site(server) ? "; Secure" : "");
 }
 
+// `user`: the signed-in user, for the navigation; nullptr: none.
 response dashboard_page(http::status status, std::string title, std::string body, json values,
-                        const std::string& csrf = {}) {
-  if (!csrf.empty()) values["signed_in"] = {{"csrf", csrf}};
-  page p{std::string(dashboard_locale), std::move(title), std::move(body), std::move(values), {}};
-  return html_response(status, render_page(p));
+                        const signed_in* user = nullptr) {
+  return signed_in_page(status, std::move(title), std::move(body), std::move(values),
+                        user ? user->session.csrf : std::string{}, user && user->is_admin());
 }
 
 response dashboard_message(http::status status, std::string heading, std::string text,
-                           const std::string& csrf = {}) {
-  json values = {{"heading", heading}, {"text", std::move(text)}};
-  return dashboard_page(status, std::move(heading), "dashboard_message", std::move(values), csrf);
+                           const signed_in* user = nullptr) {
+  return signed_in_message(status, std::move(heading), std::move(text),
+                           user ? user->session.csrf : std::string{}, user && user->is_admin());
 }
 
 response login_page(http::status status, std::string error = {}) {
@@ -76,33 +57,10 @@ response login_page(http::status status, std::string error = {}) {
   return dashboard_page(status, "Sign in", "dashboard_login", std::move(values));
 }
 
-// A signed-in user: their session and the grant of its token, authenticated just now.
-struct signed_in {
-  std::string id;
-  web_session session;
-  engine::access_token grant;
-};
-
-// Returns the signed-in user, or the response to send instead: 303 to /login without a
-// live session or when its token was revoked (the session then ends), 403 for a role
-// that may not read reports.
+// The signed-in user of a dashboard page, or the response to send instead.
 std::variant<signed_in, response> require_session(request_context& ctx, session_store& sessions) {
-  const auto id = std::string(session_cookie(ctx.req));
-  if (id.empty()) return see_other("/login");
-  auto session = sessions.find(id);
-  if (!session) return see_other("/login");
-  auto grant = engine::authenticate(*ctx.server.store, session->token);
-  if (!grant) {
-    if (grant.error().code != engine::errc::unauthorized)
-      return dashboard_message(http::status::service_unavailable, "Please try again later",
-                               "The reports cannot be read just now.");
-    sessions.close(id);
-    return see_other("/login");
-  }
-  if (grant->granted != engine::role::lead && grant->granted != engine::role::admin)
-    return dashboard_message(http::status::forbidden, "Not for this token",
-                             "Only lead and admin tokens may use the dashboard.");
-  return signed_in{id, std::move(*session), std::move(*grant)};
+  return web::require_session(ctx, sessions, {engine::role::lead, engine::role::admin},
+                              "Only lead and admin tokens may use the dashboard.");
 }
 
 // A non-negative integer query parameter; `fallback` when absent, nullopt when invalid.
@@ -162,17 +120,17 @@ std::vector<std::string> roster_teams(engine::store& store) {
   return {teams.begin(), teams.end()};
 }
 
-response report_error(const engine::error& err, const std::string& csrf) {
+response report_error(const engine::error& err, const signed_in* user) {
   switch (err.code) {
     case engine::errc::not_found:
       return dashboard_message(http::status::not_found, "Not found",
-                               "There is no such staff member in the reports you may read.", csrf);
+                               "There is no such staff member in the reports you may read.", user);
     case engine::errc::validation_failed:
       return dashboard_message(http::status::bad_request, "The query is invalid", err.message,
-                               csrf);
+                               user);
     default:
       return dashboard_message(http::status::service_unavailable, "Please try again later",
-                               "The reports cannot be read just now.", csrf);
+                               "The reports cannot be read just now.", user);
   }
 }
 
@@ -207,7 +165,7 @@ void post_login(request_context& ctx, responder respond, session_store& sessions
                                      "Signing in is not possible just now."));
   auto res = see_other("/dashboard");
   res.set(http::field::set_cookie,
-          fmt::format("{}={}{}", cookie_name, opened->id, cookie_attributes(ctx.server)));
+          fmt::format("{}={}{}", session_cookie_name, opened->id, cookie_attributes(ctx.server)));
   respond(std::move(res));
 }
 
@@ -217,13 +175,11 @@ void post_logout(request_context& ctx, responder respond, session_store& session
   auto& user = std::get<signed_in>(who);
   auto form = parse_form_body(ctx.req);
   if (!form || !same_secret(form->value(csrf_field), user.session.csrf))
-    return respond(dashboard_message(http::status::forbidden, "The form has expired",
-                                     "Please go back, reload the page and try again.",
-                                     user.session.csrf));
+    return respond(expired_form(user));
   sessions.close(user.id);
   auto res = see_other("/login");
   res.set(http::field::set_cookie,
-          fmt::format("{}={}; Max-Age=0", cookie_name, cookie_attributes(ctx.server)));
+          fmt::format("{}={}; Max-Age=0", session_cookie_name, cookie_attributes(ctx.server)));
   respond(std::move(res));
 }
 
@@ -231,50 +187,49 @@ void get_overview(request_context& ctx, responder respond, session_store& sessio
   auto who = require_session(ctx, sessions);
   if (auto* res = std::get_if<response>(&who)) return respond(std::move(*res));
   const auto& user = std::get<signed_in>(who);
-  const auto& csrf = user.session.csrf;
+  const auto* nav = &user;
   const auto r = read_request(ctx, user.grant);
   const bool locked = user.grant.team.has_value();
   const auto teams = locked ? std::vector<std::string>{} : roster_teams(*ctx.server.store);
   if (!r.problems.empty())
     return respond(dashboard_page(http::status::bad_request, "Department overview",
                                   "dashboard_overview",
-                                  {{"filters", filter_values(r, teams, locked)}}, csrf));
+                                  {{"filters", filter_values(r, teams, locked)}}, nav));
   auto cards = reports::staff_scorecards(*ctx.server.store, r.query, r.sort);
-  if (!cards) return respond(report_error(cards.error(), csrf));
+  if (!cards) return respond(report_error(cards.error(), nav));
   auto overview = reports::department_overview(*ctx.server.store, r.query);
-  if (!overview) return respond(report_error(overview.error(), csrf));
+  if (!overview) return respond(report_error(overview.error(), nav));
   auto values = overview_values(*overview, *cards, r, teams, locked);
   values["has_report"] = true;
   respond(dashboard_page(http::status::ok, "Department overview", "dashboard_overview",
-                         std::move(values), csrf));
+                         std::move(values), nav));
 }
 
 void get_staff(request_context& ctx, responder respond, session_store& sessions) {
   auto who = require_session(ctx, sessions);
   if (auto* res = std::get_if<response>(&who)) return respond(std::move(*res));
   const auto& user = std::get<signed_in>(who);
-  const auto& csrf = user.session.csrf;
+  const auto* nav = &user;
   auto r = read_request(ctx, user.grant);
   if (!r.problems.empty())
     return respond(dashboard_message(http::status::bad_request, "The query is invalid",
-                                     r.problems.front(), csrf));
+                                     r.problems.front(), nav));
   r.query.staff = ctx.params[0];
   auto report = reports::staff_detail(*ctx.server.store, r.query, r.bucket);
-  if (!report) return respond(report_error(report.error(), csrf));
+  if (!report) return respond(report_error(report.error(), nav));
   auto comments = reports::comments_for(*ctx.server.store, r.query, comments_per_page,
                                         r.page * comments_per_page);
-  if (!comments) return respond(report_error(comments.error(), csrf));
+  if (!comments) return respond(report_error(comments.error(), nav));
   auto title = "Scorecard: " + report->card.member.name;
   respond(dashboard_page(http::status::ok, std::move(title), "dashboard_staff",
-                         staff_values(*report, *comments, r), csrf));
+                         staff_values(*report, *comments, r), nav));
 }
 
 }  // namespace
 
-void add_dashboard_pages(router& routes) {
+void add_dashboard_pages(router& routes, std::shared_ptr<session_store> sessions) {
   // The routes are open to the router: the session cookie, not a bearer token, says who
-  // calls. The sessions live as long as the routes, i.e. the process.
-  auto sessions = std::make_shared<session_store>();
+  // calls.
   const auto bind = [&sessions](void (*run)(request_context&, responder, session_store&)) {
     return [sessions, run](request_context& ctx, responder respond) {
       run(ctx, std::move(respond), *sessions);

@@ -186,6 +186,7 @@ json survey_form_values(const engine::survey& s, const survey_form_input& in) {
           {"form_errors", std::move(form_errors)},
           {"has_required", has_required},
           {"action", in.action},
+          {"preview", in.preview},
           {"questions", std::move(questions)}};
 }
 

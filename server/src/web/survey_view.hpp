@@ -23,7 +23,8 @@ struct survey_form_input {
   const form_errors* errors = nullptr;   // nullptr: none
   std::vector<std::string> staff_names;  // invitation mode: who handled the request
   const std::vector<engine::staff_member>* roster = nullptr;  // campaign mode: the picker
-  std::string search;  // campaign mode: show only staff whose name contains this
+  std::string search;    // campaign mode: show only staff whose name contains this
+  bool preview = false;  // an admin's preview: a note, and the submit button disabled
 };
 
 // The values of templates/survey_form.mustache: the survey's texts in `locale`, each

@@ -1,5 +1,7 @@
 #include "web_routes.hpp"
 
+#include "web_sessions.hpp"
+
 namespace hrs::server::web {
 
 void add_web_routes(router& routes) {
@@ -7,7 +9,10 @@ void add_web_routes(router& routes) {
   add_campaign_pages(routes);
   add_thanks_page(routes);
   add_static_files(routes);
-  add_dashboard_pages(routes);
+  // The sessions live as long as the routes, i.e. the process.
+  auto sessions = std::make_shared<session_store>();
+  add_dashboard_pages(routes, sessions);
+  add_admin_pages(routes, sessions);
 }
 
 }  // namespace hrs::server::web

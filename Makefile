@@ -53,7 +53,8 @@ test-browser: build
 # Rewrites docs/screenshots/*.png (the README's) from a demo store.
 screenshots: build
 	HRSURVEY_BIN=build/dev/server/hrsurvey HRSURVEY_SCREENSHOTS=1 \
-	  node --test tests/browser/screenshots.test.mjs
+	  node --test --test-name-pattern=screenshot \
+	  tests/browser/screenshots.test.mjs tests/browser/dashboard.test.mjs
 
 # The whole suite again under AddressSanitizer and UndefinedBehaviorSanitizer.
 test-asan: deps

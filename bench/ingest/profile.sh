@@ -141,11 +141,11 @@ cpu_round() {
 callgrind_round() {
   start_server "$1"
   load "$WARMUP" 0 "$HALF" >/dev/null
-  callgrind_control -i on "$SERVER_PID" >/dev/null
+  callgrind_control -i on "$SERVER_PID" >/dev/null 2>&1
   local acked
   acked=$(load "$DURATION" "$HALF" "$HALF")
-  callgrind_control -i off "$SERVER_PID" >/dev/null
-  callgrind_control -d "$SERVER_PID" >/dev/null
+  callgrind_control -i off "$SERVER_PID" >/dev/null 2>&1
+  callgrind_control -d "$SERVER_PID" >/dev/null 2>&1
   stop_server
   # The dump of the measured window; the one written at exit counts nothing.
   local out=$DIR/callgrind.out.1 ir

@@ -149,6 +149,7 @@ void writer::finish_group(std::deque<write_job>& group, std::optional<error> fai
     }
   };
   auto elsewhere = std::make_shared<std::vector<std::function<void(const error*)>>>();
+  elsewhere->reserve(group.size());
   for (auto& job : group) {
     if (job.finish_inline || !options_.run_completions) {
       finish(job.finish, failure);

@@ -6,7 +6,9 @@
 #
 #   MODE=cpu       perf stat --per-thread: CPU microseconds and context switches per
 #                  acknowledged response, in total and per thread kind (hrs-io, the main
-#                  thread and hrs-writer). Medians over the rounds.
+#                  thread and hrs-writer), the rate, wrk's p50/p99 latency and the
+#                  writer's mean group size.
+#                  Medians over the rounds.
 #   MODE=callgrind valgrind --tool=callgrind: instructions per acknowledged response
 #                  (deterministic; one round is enough). Kernel time is not counted.
 #
@@ -121,26 +123,29 @@ cpu_round() {
   wait "$perf_pid" || true
   after=$(writer_totals)
   stop_server
-  local group
+  local group p50 p99
   group=$(awk -v b="$before" -v a="$after" 'BEGIN {split(b, x); split(a, y);
     printf "%.1f", (y[2] - x[2]) / (y[1] - x[1])}')
+  p50=$(sed -n 's/.* p50_us=\([0-9]*\).*/\1/p' "$DIR/wrk.txt")
+  p99=$(sed -n 's/.* p99_us=\([0-9]*\).*/\1/p' "$DIR/wrk.txt")
   # Lines: "name-tid,value,unit,event,...". The writer is hrs-writer; everything else
   # that runs is an I/O thread (hrs-io and the main thread).
   awk -F, -v n="$acked" '
     $4 == "task-clock" { ms[$1 ~ /^hrs-writer/ ? "w" : "io"] += $2 }
     $4 == "context-switches" { cs += $2 }
-    END { printf "%.2f %.2f %.2f %.2f %d %s\n", (ms["io"] + ms["w"]) * 1000 / n,
-          ms["io"] * 1000 / n, ms["w"] * 1000 / n, cs / n, n, g }' g="$group" "$DIR/perf.txt"
+    END { printf "%.2f %.2f %.2f %.2f %d %s %s %s\n", (ms["io"] + ms["w"]) * 1000 / n,
+          ms["io"] * 1000 / n, ms["w"] * 1000 / n, cs / n, n, g, p50, p99 }' \
+    g="$group" p50="$p50" p99="$p99" "$DIR/perf.txt"
 }
 
 callgrind_round() {
   start_server "$1"
   load "$WARMUP" 0 "$HALF" >/dev/null
-  callgrind_control -i on "$SERVER_PID" >/dev/null
+  callgrind_control -i on "$SERVER_PID" >/dev/null 2>&1
   local acked
   acked=$(load "$DURATION" "$HALF" "$HALF")
-  callgrind_control -i off "$SERVER_PID" >/dev/null
-  callgrind_control -d "$SERVER_PID" >/dev/null
+  callgrind_control -i off "$SERVER_PID" >/dev/null 2>&1
+  callgrind_control -d "$SERVER_PID" >/dev/null 2>&1
   stop_server
   # The dump of the measured window; the one written at exit counts nothing.
   local out=$DIR/callgrind.out.1 ir
@@ -159,9 +164,10 @@ for round in $(seq "$ROUNDS"); do
     if [ "$MODE" = cpu ]; then
       line=$(cpu_round "$bin")
       echo "$bin $line" >>"$RESULTS"
-      read -r total io writer cs acked group <<<"$line"
-      printf 'round %s %-32s %6.1f us/response (io %5.1f, writer %5.1f) %5.2f switches %6s acked, groups of %s\n' \
-        "$round" "$bin" "$total" "$io" "$writer" "$cs" "$acked" "$group" >&2
+      read -r total io writer cs acked group p50 p99 <<<"$line"
+      printf 'round %s %-24s %5.1f us/response (io %5.1f, writer %5.1f) %4.2f switches %6.0f/s, groups of %5s, p50/p99 %s/%s ms\n' \
+        "$round" "$bin" "$total" "$io" "$writer" "$cs" "$(awk "BEGIN {print $acked / $DURATION}")" \
+        "$group" "$(awk "BEGIN {print $p50 / 1000}")" "$(awk "BEGIN {print $p99 / 1000}")" >&2
     else
       read -r ir acked <<<"$(callgrind_round "$bin")"
       echo "$bin $((ir / acked)) $acked" >>"$RESULTS"
@@ -175,13 +181,16 @@ done
 echo
 for bin in $BINARIES; do
   if [ "$MODE" = cpu ]; then
-    printf '%-32s median %6.1f us/response (io %5.1f, writer %5.1f), %5.2f context switches, groups of %s\n' \
+    printf '%-24s median %5.1f us/response (io %5.1f, writer %5.1f), %4.2f switches, %6.0f/s, groups of %5s, p50/p99 %s/%s ms\n' \
       "$bin" \
       "$(awk -v b="$bin" '$1 == b {print $2}' "$RESULTS" | median)" \
       "$(awk -v b="$bin" '$1 == b {print $3}' "$RESULTS" | median)" \
       "$(awk -v b="$bin" '$1 == b {print $4}' "$RESULTS" | median)" \
       "$(awk -v b="$bin" '$1 == b {print $5}' "$RESULTS" | median)" \
-      "$(awk -v b="$bin" '$1 == b {print $7}' "$RESULTS" | median)"
+      "$(awk -v b="$bin" -v d="$DURATION" '$1 == b {print $6 / d}' "$RESULTS" | median)" \
+      "$(awk -v b="$bin" '$1 == b {print $7}' "$RESULTS" | median)" \
+      "$(awk -v b="$bin" '$1 == b {print $8 / 1000}' "$RESULTS" | median)" \
+      "$(awk -v b="$bin" '$1 == b {print $9 / 1000}' "$RESULTS" | median)"
   else
     printf '%-40s median %9.0f instructions/response\n' "$bin" \
       "$(awk -v b="$bin" '$1 == b {print $2}' "$RESULTS" | median)"

@@ -65,6 +65,26 @@ free_port() {
 
 rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
 
+# fsync_ms: the median time of 40 fdatasync calls of a 4 KiB write next to the store.
+# Every 201 waits for one (group commit shares it), so with CONNECTIONS clients the
+# rate cannot exceed about CONNECTIONS / this; other work on the same disk (builds)
+# raises it tenfold at times, which explains many a slow run.
+fsync_ms() {
+  python3 - "$DIR/fsync-probe" <<'PY'
+import os, sys, time
+fd = os.open(sys.argv[1], os.O_WRONLY | os.O_CREAT, 0o600)
+times = []
+for i in range(40):
+    os.pwrite(fd, b"x" * 4096, i * 4096)
+    start = time.perf_counter()
+    os.fdatasync(fd)
+    times.append(time.perf_counter() - start)
+os.close(fd)
+os.unlink(sys.argv[1])
+print("%.2f" % (sorted(times)[len(times) // 2] * 1000))
+PY
+}
+
 # --- tokens: one slice per server round, the warm-up included --------------------------
 PER_ROUND=$((RATE_CAP * DURATION))
 WARMUP_TOKENS=$((RATE_CAP * WARMUP))
@@ -180,6 +200,7 @@ for workers in $NGINX_WORKERS; do
   run_wrk "nginx-$workers-warmup" "${NGINX_URL[$workers]}" "$WARMUP" 0 "$WARMUP_TOKENS" reuse >/dev/null
 done
 RSS_START=$(rss_kib "$SERVER_PID")
+FSYNC_START=$(fsync_ms)
 for round in $(seq "$ROUNDS"); do
   first=$((WARMUP_TOKENS + (round - 1) * PER_ROUND))
   # Alternate which target goes first so that drift hurts both alike.
@@ -196,6 +217,7 @@ for round in $(seq "$ROUNDS"); do
   echo "  hrsurvey RSS $(($(rss_kib "$SERVER_PID") / 1024)) MiB" >&2
 done
 RSS_END=$(rss_kib "$SERVER_PID")
+FSYNC_END=$(fsync_ms)
 
 # --- stop, then the durability check ---------------------------------------------------
 kill -TERM "$SERVER_PID"
@@ -247,4 +269,6 @@ echo "Command: \`ROUNDS=$ROUNDS DURATION=$DURATION WARMUP=$WARMUP RATE_CAP=$RATE
 echo "each round: \`wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --latency -s bench/ingest/post_responses.lua URL -- TOKENS FIRST $PER_ROUND $THREADS\` (nginx: the same plus \`reuse\`)."
 echo "Durability $durability."
 echo "hrsurvey RSS $((RSS_START / 1024)) MiB after the warm-up, $((RSS_END / 1024)) MiB after the last round."
+echo "fdatasync of 4 KiB on the store's disk: median $FSYNC_START ms before the rounds, $FSYNC_END ms after;" \
+  "load average $(cut -d' ' -f1-3 /proc/loadavg)."
 [ "$INVALID" = 0 ] || { echo "run.sh: the run is INVALID (see above)" >&2; exit 1; }

@@ -24,6 +24,14 @@ result<std::int64_t> read_mark(sql::connection& db) {
   return *row ? stmt->column_int(0) : 0;
 }
 
+// A group gathers (let_group_gather) only after a group of at least this many writes.
+// With 4 clients, gathering after groups of 4 cost 8% of the rate: every group then
+// waited for the slowest of the four.
+constexpr std::size_t gather_after_group = 8;
+// The longest a group gathers: about one commit's fsync here, the time in which a
+// group fills by itself.
+constexpr std::chrono::microseconds gather_at_most{500};
+
 // Savepoints run once per job: prepared once rather than parsed each time.
 result<void> run_cached(sql::connection& db, std::string_view sql) {
   auto stmt = db.prepare(sql);
@@ -60,14 +68,16 @@ void writer::start() {
 }
 
 result<void> writer::post(write_job job) {
+  bool wake = false;
   {
     std::lock_guard lock(mutex_);
     if (closing_) return fail(errc::unavailable, "the store is shutting down");
     if (queue_.size() >= options_.max_queued_writes)
       return fail(errc::unavailable, "the store is busy; try again shortly");
     queue_.push_back(std::move(job));
+    wake = queue_.size() >= wake_at_;
   }
-  wake_.notify_one();
+  if (wake) wake_.notify_one();
   return {};
 }
 
@@ -89,6 +99,7 @@ void writer::loop() {
       const bool woken =
           wake_.wait_for(lock, options_.fold_idle, [&] { return closing_ || !queue_.empty(); });
       if (queue_.empty()) {
+        last_group_ = 0;
         lock.unlock();
         // Idle (or closing with nothing queued): a good moment to fold.
         if (pending_responses_ > 0) {
@@ -98,15 +109,32 @@ void writer::loop() {
         if (woken && closing_) return;
         continue;
       }
+      let_group_gather(lock);
       const std::size_t take = std::min(queue_.size(), options_.max_group_size);
       for (std::size_t i = 0; i < take; ++i) {
         group.push_back(std::move(queue_.front()));
         queue_.pop_front();
       }
+      last_group_ = take;
     }
     run_group(group);
     group.clear();
   }
+}
+
+// Under load, waits until as many jobs are queued as the last group held, or
+// gather_at_most. The commit, its fsync above all, costs the writer about as much CPU
+// as the writes of a dozen responses, and left alone a group holds only the writes
+// that arrived during the previous commit: about 10 at 30,000 responses/s here, with
+// 64 clients waiting. Gathering, groups hold most of the clients, and with the rate
+// up their latency goes down (docs/PERFORMANCE.md has the figures). After a group of
+// fewer than gather_after_group, or an idle spell, nothing waits: one or a few clients
+// at a time would only be delayed.
+void writer::let_group_gather(std::unique_lock<std::mutex>& lock) {
+  if (last_group_ < gather_after_group || queue_.size() >= last_group_ || closing_) return;
+  wake_at_ = last_group_;
+  wake_.wait_for(lock, gather_at_most, [&] { return closing_ || queue_.size() >= wake_at_; });
+  wake_at_ = 1;
 }
 
 void writer::finish_group(std::deque<write_job>& group, std::optional<error> failure) {
@@ -121,6 +149,7 @@ void writer::finish_group(std::deque<write_job>& group, std::optional<error> fai
     }
   };
   auto elsewhere = std::make_shared<std::vector<std::function<void(const error*)>>>();
+  elsewhere->reserve(group.size());
   for (auto& job : group) {
     if (job.finish_inline || !options_.run_completions) {
       finish(job.finish, failure);

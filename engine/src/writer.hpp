@@ -67,6 +67,7 @@ struct write_job {
 // The one thread that owns the write connection. Jobs queue up; the thread takes all
 // that are waiting (up to max_group_size), runs them in one IMMEDIATE transaction with
 // a savepoint each, commits once, and only then finishes each job (group commit).
+// Under load it first lets a group gather for a moment (let_group_gather).
 // New responses are counted in memory and folded into agg_day in bulk, behind the
 // high-water mark meta.folded_through_response that moves in the same transaction.
 class writer {
@@ -92,6 +93,7 @@ class writer {
 
  private:
   void loop();
+  void let_group_gather(std::unique_lock<std::mutex>& lock);
   void run_group(std::deque<write_job>& group);
   // Completes every job of a group, here or through options_.run_completions.
   void finish_group(std::deque<write_job>& group, std::optional<error> failure);
@@ -107,6 +109,11 @@ class writer {
   std::condition_variable wake_;
   std::deque<write_job> queue_;
   bool closing_ = false;
+  // post() wakes the writer once the queue holds this many jobs: 1, except while a
+  // group gathers.
+  std::size_t wake_at_ = 1;
+  // Writer thread only: the size of the last group; 0 after an idle spell.
+  std::size_t last_group_ = 0;
   std::thread thread_;
   std::atomic<std::uint64_t> groups_{0}, writes_{0}, largest_group_{0}, folds_{0};
 

@@ -17,7 +17,7 @@ struct common_fields {
 };
 
 // Checks the fields both kinds of response share; `allowed` names every key allowed.
-// The answers move out of `body` rather than being copied.
+// The locale and the answers move out of `body` rather than being copied.
 engine::result<common_fields> read_common(json& body,
                                           std::initializer_list<std::string_view> allowed,
                                           std::vector<engine::detail>& problems) {
@@ -26,8 +26,8 @@ engine::result<common_fields> read_common(json& body,
                         {{"", "expected an object"}});
   reject_unknown_keys(body, allowed, problems);
   common_fields out;
-  if (const auto* locale = member(body, "locale", json::value_t::string, problems))
-    out.locale = locale->get<std::string>();
+  if (member(body, "locale", json::value_t::string, problems) != nullptr)
+    out.locale = std::move(body["locale"].get_ref<std::string&>());
   if (member(body, "answers", json::value_t::object, problems) != nullptr)
     out.answers = std::move(body["answers"]);
   else if (!body.contains("answers"))
@@ -57,8 +57,8 @@ void submit(request_context& ctx, responder respond) {
   auto common = read_common(*body, {"token", "locale", "answers"}, problems);
   if (!common) return reply_error(respond, common.error());
   std::string token;
-  if (const auto* t = member(*body, "token", json::value_t::string, problems))
-    token = t->get<std::string>();
+  if (member(*body, "token", json::value_t::string, problems) != nullptr)
+    token = std::move((*body)["token"].get_ref<std::string&>());
   else if (!body->contains("token"))
     problems.push_back({"/token", "required"});
   if (!problems.empty())

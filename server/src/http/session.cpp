@@ -107,7 +107,7 @@ void session::on_read(beast::error_code ec, std::size_t) {
 
 // Posted, not dispatched, although dispatching would often send at once from the
 // thread that completes a write group: measured, that sent a group's answers one by
-// one from one thread and woke the clients between them, with twice the context
+// one from one thread and woke the clients between them, with nearly twice the context
 // switches per request; posted, both I/O threads share them.
 void session::deliver(response res) {
   net::post(stream_.get_executor(), [self = shared_from_this(), res = std::move(res)]() mutable {

@@ -24,6 +24,10 @@ session::~session() {
 
 void session::run() {
   server_.connection_opened(shared_from_this());
+  // Reads and writes first try to finish at once (read_request, send), which needs
+  // them to return would_block rather than wait; the asynchronous ones do not mind.
+  beast::error_code ignored;
+  stream_.socket().non_blocking(true, ignored);
   net::dispatch(stream_.get_executor(),
                 beast::bind_front_handler(&session::wait_for_request, shared_from_this()));
 }
@@ -56,6 +60,12 @@ void session::read_request() {
   parser_.emplace();
   parser_->body_limit(server_.config.max_body_bytes);
   parser_->header_limit(static_cast<std::uint32_t>(server_.config.max_header_bytes));
+  // A request mostly arrives whole with its first bytes. Parsed from the buffer at
+  // once, it needs none of what an asynchronous read costs even when it reads nothing:
+  // the timer armed and cancelled, the completion's trip through the io_context.
+  beast::error_code ec;
+  http::read(stream_.socket(), buffer_, *parser_, ec);
+  if (ec != net::error::would_block) return on_read(ec, 0);
   stream_.expires_after(server_.config.read_timeout);
   http::async_read(stream_, buffer_, *parser_,
                    beast::bind_front_handler(&session::on_read, shared_from_this()));
@@ -97,7 +107,7 @@ void session::on_read(beast::error_code ec, std::size_t) {
 
 // Posted, not dispatched, although dispatching would often send at once from the
 // thread that completes a write group: measured, that sent a group's answers one by
-// one from one thread and woke the clients between them, with twice the context
+// one from one thread and woke the clients between them, with nearly twice the context
 // switches per request; posted, both I/O threads share them.
 void session::deliver(response res) {
   net::post(stream_.get_executor(), [self = shared_from_this(), res = std::move(res)]() mutable {
@@ -122,12 +132,19 @@ void session::send(response res) {
   spdlog::info("{} {} {:.2f}ms", route_name_, res.result_int(),
                std::chrono::duration<double, std::milli>(took).count());
   writing_ = std::move(res);
+  serializer_.emplace(writing_);
+  // Written at once when the socket takes it all, as a small answer does, for the same
+  // reason as read_request reads at once; the rest, if any, goes out asynchronously.
+  beast::error_code ec;
+  http::write(stream_.socket(), *serializer_, ec);
+  if (ec != net::error::would_block) return on_write(keep_alive, ec, 0);
   stream_.expires_after(server_.config.read_timeout);
-  http::async_write(stream_, writing_,
+  http::async_write(stream_, *serializer_,
                     beast::bind_front_handler(&session::on_write, shared_from_this(), keep_alive));
 }
 
 void session::on_write(bool keep_alive, beast::error_code ec, std::size_t) {
+  serializer_.reset();
   writing_ = {};  // a large answer (a CSV export) is not kept while the connection idles
   if (ec || !keep_alive) return close();
   wait_for_request();

@@ -52,6 +52,7 @@ class session : public std::enable_shared_from_this<session>, public response_si
   // answer asynchronously) and the next read replaces it.
   request request_;
   response writing_;
+  std::optional<http::response_serializer<http::string_body>> serializer_;  // of writing_
   std::chrono::steady_clock::time_point started_;
   std::string_view route_name_;  // a router's name or a literal: outlives the session
   std::string method_;

@@ -5,13 +5,11 @@
 // Run: node --test tests/browser/accessibility.test.mjs (after the dev build).
 
 import assert from "node:assert/strict";
-import { createRequire } from "node:module";
 import { after, before, test } from "node:test";
 
+import { check_with_axe } from "./axe.mjs";
 import { answer, heading, skip_browser_checks, submit, valid_answers } from "./pages.mjs";
 import { launch_browser, survey_world } from "./support.mjs";
-
-const axe_script = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 
 let browser;
 before(async () => {
@@ -20,16 +18,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
 });
-
-// Runs axe on the page as it is and fails with every violation found.
-async function check_with_axe(page, what) {
-  await page.addScriptTag({ path: axe_script });
-  const { violations } = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
-  const found = violations.map(
-    (v) => `${v.id} (${v.impact}): ${v.help}\n${v.nodes.map((n) => `    ${n.target.join(" ")}: ${n.failureSummary}`).join("\n")}`,
-  );
-  assert.deepEqual(found, [], `axe on ${what} (${page.url()}):\n${found.join("\n")}`);
-}
 
 for (const [label, context_options] of [
   ["desktop", { viewport: { width: 1280, height: 900 } }],

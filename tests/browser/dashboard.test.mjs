@@ -9,14 +9,13 @@
 
 import assert from "node:assert/strict";
 import { mkdir } from "node:fs/promises";
-import { createRequire } from "node:module";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 
+import { check_with_axe } from "./axe.mjs";
 import { focused, heading } from "./pages.mjs";
 import { api_get, launch_browser, root, survey_world } from "./support.mjs";
 
-const axe_script = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 const screenshots_wanted = process.env.HRSURVEY_SCREENSHOTS === "1";
 
 // Enough responses over the demo's year that the staff clear the anonymity threshold in
@@ -32,15 +31,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
 });
-
-async function check_with_axe(page, what) {
-  await page.addScriptTag({ path: axe_script });
-  const { violations } = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
-  const found = violations.map(
-    (v) => `${v.id} (${v.impact}): ${v.help}\n${v.nodes.map((n) => `    ${n.target.join(" ")}: ${n.failureSummary}`).join("\n")}`,
-  );
-  assert.deepEqual(found, [], `axe on ${what} (${page.url()}):\n${found.join("\n")}`);
-}
 
 // Tabs from the top of /login to the token field, pastes `token` there (insertText: one
 // input event with the whole text, as a paste makes, no key presses) and presses Enter.

@@ -307,10 +307,10 @@ TEST_CASE("unknown paths and wrong methods and hostile ids are 4xx and never 500
   server_process server(store.db());
   const auto& admin = store.admin.secret;
 
-  SECTION("an unknown path is 404") {
+  SECTION("an unknown path of the API is 404") {
     for (const std::string target :
-         {"/api/v1/nope", "/", "/api/v2/surveys", "/api/v1/surveys/hr-service/extra",
-          "/api/v1/staff/", "/healthz/"}) {
+         {"/api/v1/nope", "/api/v2/surveys", "/api/v1/surveys/hr-service/extra", "/api/v1/staff/",
+          "/healthz/"}) {
       CAPTURE(target);
       auto reply = http_once(server.port(), "GET", target, {}, with_token(admin));
       CHECK(reply.status == 404);

@@ -18,7 +18,9 @@
 using hrs::testing::count_rows;
 using hrs::testing::create_invitation;
 using hrs::testing::http_client;
+using hrs::testing::http_once;
 using hrs::testing::http_reply;
+using hrs::testing::raw_connection;
 using hrs::testing::request_options;
 using hrs::testing::served_store;
 using hrs::testing::server_process;
@@ -433,5 +435,84 @@ TEST_CASE("form posts: wrong content type, malformed and oversized bodies", "[ht
   // Forms count against the same body limit as JSON.
   const auto big = post_form(client, path, "comment=" + std::string(5000, 'x'));
   CHECK(big.status == 413);
+  CHECK(count_rows(store.db(), "responses") == 0);
+}
+
+TEST_CASE("refusals before any route are pages on page paths and JSON on the API", "[http][web]") {
+  served_store store;
+  server_process server(store.db(), {"--max-body-bytes", "4096"});
+  http_client setup(server.port());
+  const auto token = create_invitation(setup, store.integration.secret);
+  const auto in = [](std::string language) {
+    return with_header("Accept-Language", std::move(language));
+  };
+
+  SECTION("an unknown page path is a 404 page in the browser's language") {
+    for (const std::string target :
+         {"/", "/no-such-page", "/dashboard/nope", "/s/", "/admin/x/y", "/apiary", "/healthzz"}) {
+      INFO(target);
+      const auto page = http_once(server.port(), "GET", target, {}, in("it-IT,it;q=0.9"));
+      CHECK(page.status == 404);
+      check_page_headers(page);
+      CHECK(page_lang(page.body) == "it");
+      CHECK(has(page.body, "<h1>Pagina non trovata</h1>"));
+    }
+    const auto english = http_once(server.port(), "GET", "/no-such-page?lang=fr");
+    CHECK(english.status == 404);
+    CHECK(page_lang(english.body) == "en");
+    CHECK(has(english.body, "<h1>Page not found</h1>"));
+    const auto chosen = http_once(server.port(), "GET", "/no-such-page?lang=es", {}, in("ro"));
+    CHECK(page_lang(chosen.body) == "es");
+  }
+  SECTION("a wrong method on a page is a 405 page that keeps Allow") {
+    const auto del = http_once(server.port(), "DELETE", "/s/" + token, {}, in("zh-Hant"));
+    CHECK(del.status == 405);
+    CHECK(del.header("allow") == "GET, POST");
+    check_page_headers(del);
+    CHECK(page_lang(del.body) == "zh-Hant");
+    CHECK(has(del.body, "<h1>此網頁不支援這項操作</h1>"));
+    const auto put = http_once(server.port(), "PUT", "/login", "token=x", with_type("text/plain"));
+    CHECK(put.status == 405);
+    CHECK(put.header("allow") == "GET, POST");
+    CHECK(has(put.body, "<h1>This page cannot do that</h1>"));
+    CHECK(http_once(server.port(), "POST", "/thanks/hr-service", "x=1", with_type("text/plain"))
+              .header("content-type") == "text/html; charset=utf-8");
+  }
+  SECTION("a form over the body limit is a 413 page, and the connection closes") {
+    raw_connection c(server.port());
+    REQUIRE(c.send("POST /s/" + token +
+                   " HTTP/1.1\r\nHost: x\r\nAccept-Language: ro\r\n"
+                   "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 5000\r\n"
+                   "\r\n"));
+    const auto reply = c.read_reply();  // sent without a byte of the body
+    REQUIRE(reply);
+    CHECK(reply->status == 413);
+    check_page_headers(*reply);
+    CHECK(reply->header("connection") == "close");
+    CHECK(page_lang(reply->body) == "ro");
+    CHECK(has(reply->body, "<h1>S-a trimis prea mult text</h1>"));
+    CHECK(c.wait_closed());
+
+    const auto whole =
+        post_form(setup, "/c/hr-service", "comment=" + std::string(5000, 'x') + "&staff=s-101");
+    CHECK(whole.status == 413);
+    CHECK(has(whole.body, "<h1>Too much was sent</h1>"));
+  }
+  SECTION("the API and the probes keep the JSON error body") {
+    for (const std::string target : {"/api/v1/nope", "/api", "/metrics/x", "/healthz/"}) {
+      INFO(target);
+      const auto reply = http_once(server.port(), "GET", target, {}, in("it"));
+      CHECK(reply.status == 404);
+      CHECK(reply.header("content-type") == "application/json");
+      CHECK(reply.error_code() == "not_found");
+    }
+    const auto del = http_once(server.port(), "DELETE", "/api/v1/staff", {}, in("it"));
+    CHECK(del.status == 405);
+    CHECK(del.error_code() == "method_not_allowed");
+    const auto big = http_once(server.port(), "POST", "/api/v1/responses",
+                               "{\"token\":\"" + std::string(5000, 'x') + "\"}");
+    CHECK(big.status == 413);
+    CHECK(big.error_code() == "too_large");
+  }
   CHECK(count_rows(store.db(), "responses") == 0);
 }

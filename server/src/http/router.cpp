@@ -103,12 +103,20 @@ void router::dispatch(const request& req, server_context& server, responder resp
     return r.run(ctx, std::move(respond));
   }
   if (!allow.empty()) {
-    auto res = error_response(http::status::method_not_allowed, "method_not_allowed",
-                              "this method is not allowed here");
+    auto res = refusal(req, http::status::method_not_allowed, "method_not_allowed",
+                       "this method is not allowed here");
     res.set(http::field::allow, allow);
     return respond(std::move(res));
   }
-  respond(error_response({engine::errc::not_found, "no such endpoint", {}, {}}));
+  respond(refusal(req, http::status::not_found, "not_found", "no such endpoint"));
+}
+
+response router::refusal(const http::request_header<>& req, http::status status,
+                         std::string_view code, std::string_view message) const {
+  if (refusal_page_) {
+    if (auto page = refusal_page_(req, status)) return std::move(*page);
+  }
+  return error_response(status, code, message);
 }
 
 }  // namespace hrs::server

@@ -28,6 +28,11 @@ struct request_context {
 
 using handler = std::function<void(request_context&, responder)>;
 
+// The page a browser gets for a refusal of the HTTP layer (404, 405, 413) on a request
+// with this header, or nullopt for the JSON error body (the API's paths).
+using refusal_page =
+    std::function<std::optional<response>(const http::request_header<>& req, http::status status)>;
+
 // Who may call a route: nobody needs a token (public), or a token with one of the roles.
 struct access {
   std::vector<engine::role> roles;  // empty: public
@@ -56,8 +61,19 @@ class router {
   void dispatch(const request& req, server_context& server, responder respond,
                 std::string_view& route_name) const;
 
+  // Sets who renders refusals as pages; without one every refusal is JSON.
+  void set_refusal_page(refusal_page render) { refusal_page_ = std::move(render); }
+
+  // A refusal of the HTTP layer to `req` (no route, wrong method, body too large): the
+  // refusal page when there is one for this request, else the JSON error body with
+  // `code` and `message`. The router answers its own 404 and 405 with it; the session
+  // its 413.
+  response refusal(const http::request_header<>& req, http::status status, std::string_view code,
+                   std::string_view message) const;
+
  private:
   std::vector<route> routes_;
+  refusal_page refusal_page_;
 };
 
 }  // namespace hrs::server

@@ -80,9 +80,14 @@ void session::on_read(beast::error_code ec, std::size_t) {
   if (ec == http::error::end_of_stream || ec == beast::error::timeout ||
       ec == net::error::operation_aborted)
     return close();
-  if (ec == http::error::body_limit)
-    return refuse(http::status::payload_too_large, "too_large",
-                  fmt::format("the body is larger than {} bytes", server_.config.max_body_bytes));
+  if (ec == http::error::body_limit) {
+    // The header is whole when the body crosses the limit: its target says whether a
+    // browser's page or an API client asked.
+    keep_alive_ = false;
+    return send(routes_.refusal(
+        parser_->get().base(), http::status::payload_too_large, "too_large",
+        fmt::format("the body is larger than {} bytes", server_.config.max_body_bytes)));
+  }
   if (ec == http::error::header_limit)
     return refuse(http::status::request_header_fields_too_large, "headers_too_large",
                   "the request headers are too large");

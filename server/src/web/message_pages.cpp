@@ -4,6 +4,7 @@
 
 #include "../http/error_response.hpp"
 #include "html_response.hpp"
+#include "page_locale.hpp"
 #include "page_renderer.hpp"
 #include "ui_text.hpp"
 
@@ -47,6 +48,42 @@ response error_page(const engine::error& err, const std::string& locale,
   return message_page(
       status_for(err.code),
       {locale, ui_string(key + "_title", locale), {ui_string(key + "_text", locale)}, languages});
+}
+
+namespace {
+
+// True for the paths of the JSON API and the probes: their clients are programs.
+bool is_machine_path(std::string_view target) {
+  const auto path = target.substr(0, target.find_first_of("?#"));
+  const auto is = [path](std::string_view prefix) {
+    return path == prefix || path.starts_with(std::string(prefix) + "/");
+  };
+  return is("/api") || is("/metrics") || is("/healthz");
+}
+
+}  // namespace
+
+std::optional<response> refusal_page(const http::request_header<>& req, http::status status) {
+  std::string_view key;
+  switch (status) {
+    case http::status::not_found:
+      key = "not_found";
+      break;
+    case http::status::method_not_allowed:
+      key = "method_not_allowed";
+      break;
+    case http::status::payload_too_large:
+      key = "too_large";
+      break;
+    default:
+      return std::nullopt;
+  }
+  const std::string_view target(req.target().data(), req.target().size());
+  if (is_machine_path(target)) return std::nullopt;
+  const auto locale = ui_page_locale(req);
+  const std::string k(key);
+  return message_page(status,
+                      {locale, ui_string(k + "_title", locale), {ui_string(k + "_text", locale)}});
 }
 
 }  // namespace hrs::server::web

@@ -14,7 +14,7 @@ struct message {
   std::string locale;
   std::string heading;
   std::vector<std::string> paragraphs;
-  std::vector<std::string> languages;  // the language switcher; empty: none
+  std::vector<std::string> languages = {};  // the language switcher; empty: none
 };
 
 response message_page(http::status status, const message& m);
@@ -25,5 +25,11 @@ response message_page(http::status status, const message& m);
 // with its `log`, never shown). `languages` offers the page in other languages.
 response error_page(const engine::error& err, const std::string& locale,
                     const std::vector<std::string>& languages = {});
+
+// The page for a refusal of the HTTP layer (no such page 404, wrong method 405, body
+// too large 413) to a request for a page, in the locale of ui_page_locale; nullopt for
+// the paths of machines, /api/..., /metrics and /healthz, which keep the JSON error.
+// Set as the router's refusal_page.
+std::optional<response> refusal_page(const http::request_header<>& req, http::status status);
 
 }  // namespace hrs::server::web

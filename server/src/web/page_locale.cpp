@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <charconv>
 
+#include <boost/url/parse.hpp>
+
 #include "../api/api_support.hpp"
 #include "hrs/engine/locale.hpp"
 #include "ui_text.hpp"
@@ -19,16 +21,22 @@ double quality(std::string_view text) {
   return q;
 }
 
-// The tags to try, best first: ?lang=, then `preferred`, then Accept-Language.
-std::vector<std::string> candidates(const request_context& ctx,
-                                    std::optional<std::string_view> preferred) {
+// The tags to try, best first: `lang` (the query's), then `preferred`, then
+// Accept-Language.
+std::vector<std::string> candidates(std::optional<std::string> lang,
+                                    std::optional<std::string_view> preferred,
+                                    std::string_view accept_language) {
   std::vector<std::string> tags;
-  if (auto lang = query_param(ctx, "lang"); lang && engine::is_locale_tag(*lang))
-    tags.push_back(std::move(*lang));
+  if (lang && engine::is_locale_tag(*lang)) tags.push_back(std::move(*lang));
   if (preferred && !preferred->empty()) tags.emplace_back(*preferred);
-  for (auto& tag : accepted_languages(ctx.req[http::field::accept_language]))
+  for (auto& tag : accepted_languages(accept_language))
     tags.push_back(std::move(tag));
   return tags;
+}
+
+std::vector<std::string> candidates(const request_context& ctx,
+                                    std::optional<std::string_view> preferred) {
+  return candidates(query_param(ctx, "lang"), preferred, ctx.req[http::field::accept_language]);
 }
 
 }  // namespace
@@ -59,6 +67,16 @@ std::string survey_page_locale(const engine::survey& s, const request_context& c
 
 std::string ui_page_locale(const request_context& ctx) {
   return resolve_ui_locale(candidates(ctx, std::nullopt));
+}
+
+std::string ui_page_locale(const http::request_header<>& req) {
+  std::optional<std::string> lang;
+  if (auto target = boost::urls::parse_origin_form(req.target())) {
+    const auto params = target->params();
+    if (auto it = params.find("lang"); it != params.end()) lang = std::string((*it).value);
+  }
+  return resolve_ui_locale(
+      candidates(std::move(lang), std::nullopt, req[http::field::accept_language]));
 }
 
 }  // namespace hrs::server::web

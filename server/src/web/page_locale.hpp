@@ -24,5 +24,8 @@ std::string survey_page_locale(const engine::survey& s, const request_context& c
 // The same choice among the locales of the UI texts (ui_locales()), for pages that show
 // no survey (an unknown link).
 std::string ui_page_locale(const request_context& ctx);
+// The same from a request's header alone (its target's `lang` and its Accept-Language),
+// for refusals that come before any route.
+std::string ui_page_locale(const http::request_header<>& req);
 
 }  // namespace hrs::server::web

@@ -1,5 +1,7 @@
 #include "web_routes.hpp"
 
+#include "../http/router.hpp"
+#include "message_pages.hpp"
 #include "web_sessions.hpp"
 
 namespace hrs::server::web {
@@ -13,6 +15,7 @@ void add_web_routes(router& routes) {
   auto sessions = std::make_shared<session_store>();
   add_dashboard_pages(routes, sessions);
   add_admin_pages(routes, sessions);
+  routes.set_refusal_page(refusal_page);
 }
 
 }  // namespace hrs::server::web

@@ -25,7 +25,7 @@ void add_dashboard_pages(router& routes, std::shared_ptr<session_store> sessions
 // same sessions as the dashboard.
 void add_admin_pages(router& routes, std::shared_ptr<session_store> sessions);
 
-// All of the above.
+// All of the above, and the pages for the router's refusals of page paths.
 void add_web_routes(router& routes);
 
 }  // namespace hrs::server::web

@@ -128,8 +128,9 @@ result<invitation> prepare_invitation(store& s, const invitation_request& reques
   inv.survey = (*definition)->id;
   inv.version = (*definition)->version;
   inv.staff = request.staff;
-  inv.locale = request.locale.empty() ? (*definition)->default_locale
-                                      : resolve_locale(**definition, request.locale);
+  // None given stays none (stored as ''), so that the respondent's browser decides
+  // before the template's default does.
+  if (!request.locale.empty()) inv.locale = resolve_locale(**definition, request.locale);
   inv.external_ref = request.external_ref;
   inv.expires_at = static_cast<unix_seconds>(request.expires_in_days) * seconds_per_day;
   return inv;

@@ -129,7 +129,8 @@ void submit_response(store& s, response_request request, completion<stored_respo
   if (!inv) return done(std::unexpected(inv.error()));
   auto definition = find_survey(s, inv->survey, inv->version);
   if (!definition) return done(std::unexpected(definition.error()));
-  auto locale = answer_locale(**definition, request.locale, inv->locale);
+  auto locale = answer_locale(**definition, request.locale,
+                              inv->locale.empty() ? (*definition)->default_locale : inv->locale);
   if (!locale) return done(std::unexpected(locale.error()));
   auto valid = validate_answers(**definition, request.answers, roster_context(s, &inv->staff));
   if (!valid) return done(std::unexpected(valid.error()));

@@ -81,7 +81,8 @@ int run_cli(int argc, char** argv) {
   auto* inv = app.add_subcommand("invite", "create an invitation and print its link");
   inv->add_option("--survey", invite.survey, "template id")->capture_default_str();
   inv->add_option("--staff", invite.staff, "staff id; repeat for several")->required();
-  inv->add_option("--locale", invite.locale, "language of the survey, e.g. it or zh-Hant");
+  inv->add_option("--locale", invite.locale,
+                  "language of the survey, e.g. it or zh-Hant (default: the browser's)");
   inv->add_option("--external-ref", invite.external_ref,
                   "the HR case number; the same ref gives the same invitation");
   inv->add_option("--expires-in-days", invite.expires_in_days, "1 to 365")->capture_default_str();

@@ -127,7 +127,9 @@ int invite_create(const store_args& store, const invite_args& args) {
   }
   fmt::print("{}/s/{}\n", args.base_url, *inv->token);
   fmt::print(stderr, "invitation {} for {} in {}, expires {}\n", inv->id,
-             fmt::join(inv->staff, ", "), inv->locale, engine::format_timestamp(inv->expires_at));
+             fmt::join(inv->staff, ", "),
+             inv->locale.empty() ? "the respondent's browser language" : inv->locale,
+             engine::format_timestamp(inv->expires_at));
   return 0;
 }
 

@@ -66,9 +66,11 @@ export class demo_store {
     this.db = db;
   }
 
-  // `hrsurvey invite`: a new invitation to hr-service; resolves to {token, id}.
+  // `hrsurvey invite`: a new invitation to hr-service; resolves to {token, id}. With
+  // `locale: null` the invitation names no language.
   async invite({ staff = ["s-101"], locale = "en" } = {}) {
-    const args = ["invite", "--db", this.db, "--defs", defs, "--locale", locale];
+    const args = ["invite", "--db", this.db, "--defs", defs];
+    if (locale !== null) args.push("--locale", locale);
     for (const s of staff) args.push("--staff", s);
     const { stdout, stderr } = await hrsurvey(...args);
     const token = stdout.match(/\/s\/([A-Za-z0-9_-]+)/)?.[1];

@@ -199,6 +199,25 @@ test("the language switcher shows the form in Italian, and it is answered in Ita
   assert.equal(await heading(page), "Grazie");
 });
 
+test("an invitation that names no language is shown in the browser's, and answered in it", async (t) => {
+  const { store, server, context } = await survey_world(t, browser, {
+    context_options: { locale: "ro-RO" }, // the browser's Accept-Language: ro-RO
+  });
+  const { token } = await store.invite({ locale: null });
+  const page = await context.newPage();
+  await page.goto(`${server.url}/s/${token}`);
+  assert.equal(await html_lang(page), "ro");
+  assert.equal(await heading(page), "Cum a fost experiența cu departamentul de Resurse Umane?");
+  await answer(page, valid_answers);
+  assert.equal(await submit(page), 303);
+  assert.equal(await html_lang(page), "ro");
+
+  // An invitation in Italian stays Italian for the same browser.
+  const italian = await store.invite({ locale: "it" });
+  await page.goto(`${server.url}/s/${italian.token}`);
+  assert.equal(await html_lang(page), "it");
+});
+
 test("markup typed into the form comes back as text and runs nothing", async (t) => {
   const { store, server, context } = await survey_world(t, browser);
   // Once as served (the CSP forbids every script), once with the CSP bypassed, so that

@@ -91,20 +91,25 @@ void check_page_headers(const http_reply& reply) {
   CHECK_FALSE(has(reply.body, " style="));  // the CSP would block inline styles
 }
 
-// The staff lists of the stored responses, read from the file as its holder would.
-std::vector<std::string> stored_staff(const std::filesystem::path& db) {
+// One column of the stored responses in order, read from the file as its holder would.
+std::vector<std::string> stored_column(const std::filesystem::path& db, std::string_view column) {
   sqlite3* raw = nullptr;
   REQUIRE(sqlite3_open_v2(db.c_str(), &raw, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
   std::unique_ptr<sqlite3, decltype(&sqlite3_close_v2)> handle(raw, sqlite3_close_v2);
   sqlite3_busy_timeout(raw, 10'000);
   sqlite3_stmt* stmt = nullptr;
-  REQUIRE(sqlite3_prepare_v2(raw, "SELECT staff FROM responses ORDER BY id", -1, &stmt, nullptr) ==
-          SQLITE_OK);
+  const auto sql = "SELECT " + std::string(column) + " FROM responses ORDER BY id";
+  REQUIRE(sqlite3_prepare_v2(raw, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK);
   std::unique_ptr<sqlite3_stmt, decltype(&sqlite3_finalize)> guard(stmt, sqlite3_finalize);
   std::vector<std::string> out;
   while (sqlite3_step(stmt) == SQLITE_ROW)
     out.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)));
   return out;
+}
+
+// The staff lists of the stored responses.
+std::vector<std::string> stored_staff(const std::filesystem::path& db) {
+  return stored_column(db, "staff");
 }
 
 // An invitation made 30 days ago that expired after one day, created through the engine
@@ -227,6 +232,46 @@ TEST_CASE("the form's language: ?lang=, then the invitation's, then Accept-Langu
   CHECK(campaign("it;q=0, es;q=0.1") == "es");
   CHECK(campaign("") == "en");
   CHECK(page_lang(client.get("/c/hr-service?lang=it").body) == "it");
+}
+
+TEST_CASE("an invitation made without a locale follows the browser, then the default",
+          "[http][web]") {
+  served_store store;
+  server_process server(store.db());
+  http_client client(server.port());
+  const auto made =
+      client.post_json("/api/v1/invitations", {{"survey", "hr-service"}, {"staff", {"s-101"}}},
+                       store.integration.secret);
+  REQUIRE(made.status == 201);
+  CHECK(made.json()["locale"].is_null());  // none given, none invented
+  const auto path = "/s/" + made.json()["token"].get<std::string>();
+
+  CHECK(page_lang(get_with(client, path, "Accept-Language", "ro-RO,ro;q=0.9").body) == "ro");
+  CHECK(page_lang(get_with(client, path, "Accept-Language", "fr, es;q=0.5").body) == "es");
+  CHECK(page_lang(get_with(client, path, "Accept-Language", "fr").body) == "en");
+  CHECK(page_lang(client.get(path).body) == "en");
+  // ?lang= still wins over the browser.
+  CHECK(page_lang(get_with(client, path + "?lang=zh-Hant", "Accept-Language", "ro").body) ==
+        "zh-Hant");
+  // The API's survey for the token: ?locale=, else the template's default.
+  CHECK(client.get("/api/v1/invitations/" + made.json()["token"].get<std::string>() + "/survey")
+            .json()["survey"]["locale"] == "en");
+
+  // The response is stored in the language the form was shown in.
+  const auto posted =
+      client.request("POST", path + "?lang=ro", valid_form, with_type(std::string(form_type)));
+  CHECK(posted.status == 303);
+  CHECK(stored_column(store.db(), "locale") == std::vector<std::string>{"ro"});
+
+  // A locale given by the integration is kept, resolved, and beats the browser.
+  const auto given = client.post_json(
+      "/api/v1/invitations", {{"survey", "hr-service"}, {"staff", {"s-101"}}, {"locale", "it-CH"}},
+      store.integration.secret);
+  REQUIRE(given.status == 201);
+  CHECK(given.json()["locale"] == "it");
+  CHECK(page_lang(get_with(client, "/s/" + given.json()["token"].get<std::string>(),
+                           "Accept-Language", "ro")
+                      .body) == "it");
 }
 
 TEST_CASE("a valid form post is stored once, then the link says it was answered", "[http][web]") {

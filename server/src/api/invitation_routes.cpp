@@ -17,7 +17,7 @@ json invitation_json(const engine::invitation& inv, const std::string& base_url)
               {"survey", inv.survey},
               {"version", inv.version},
               {"staff", inv.staff},
-              {"locale", inv.locale},
+              {"locale", inv.locale.empty() ? json(nullptr) : json(inv.locale)},
               {"external_ref", inv.external_ref ? json(*inv.external_ref) : json(nullptr)},
               {"expires_at", engine::format_timestamp(inv.expires_at)}};
   if (inv.token) {

@@ -17,7 +17,7 @@ class store;
 struct invitation_request {
   std::string survey;                       // template id; its active version is used
   std::vector<std::string> staff;           // 1..10 roster ids
-  std::string locale;                       // empty: the template's default
+  std::string locale;                       // empty: none; the respondent's browser decides
   std::optional<std::string> external_ref;  // e.g. the HR case number; unique
   int expires_in_days = 14;                 // 1..365
 };
@@ -29,6 +29,8 @@ struct invitation {
   std::string survey;
   int version = 0;
   std::vector<std::string> staff;
+  // The requested locale resolved to one of the template's, or empty when none was
+  // requested: pages then follow Accept-Language, then the template's default.
   std::string locale;
   std::optional<std::string> external_ref;
   unix_seconds created_at = 0;

@@ -345,6 +345,57 @@ TEST_CASE("a scorecard: charts, comments escaped, and nothing of a suppressed me
   }
 }
 
+// The href of the first link whose text is `text`, with &amp; read as &.
+std::string href_of(const std::string& html, std::string_view text) {
+  const auto end = html.find(std::string(">") + std::string(text) + "</a>");
+  if (end == std::string::npos) return {};
+  const auto marker = html.rfind("href=\"", end);
+  const auto start = marker + 6;
+  auto href = html.substr(start, html.find('"', start) - start);
+  for (auto at = href.find("&amp;"); at != std::string::npos; at = href.find("&amp;", at + 1))
+    href.replace(at, 5, "&");
+  return href;
+}
+
+// The query of a target, after its '?'.
+std::string query_of(const std::string& target) {
+  const auto at = target.find('?');
+  return at == std::string::npos ? std::string() : target.substr(at + 1);
+}
+
+TEST_CASE("a scorecard keeps the overview's filters and sort, and its back link returns there",
+          "[http][dashboard]") {
+  dashboard_store s;
+  const auto cookie = s.session_for(s.store.lead.secret);
+  const auto overview = s.get("/dashboard?team=benefits&survey=hr-service&sort=courtesy", cookie);
+  REQUIRE(overview.status == 200);
+
+  const auto to_ana = href_of(overview.body, "Ana Pop");
+  INFO(to_ana);
+  REQUIRE(to_ana.starts_with("/dashboard/staff/s-101?"));
+  for (const auto* kept : {"team=benefits", "survey=hr-service", "sort=courtesy", "from=", "to="})
+    CHECK(has(query_of(to_ana), kept));
+
+  const auto card = s.get(to_ana, cookie);
+  REQUIRE(card.status == 200);
+  CHECK(has(card.body, "<h1>Ana Pop</h1>"));
+  const auto back = href_of(card.body, "Back to the department overview");
+  CHECK(back == "/dashboard?" + query_of(to_ana));
+  // The period form carries them as hidden fields, so the way back survives using it.
+  CHECK(has(card.body, "<input type=\"hidden\" name=\"sort\" value=\"courtesy\">"));
+  CHECK(has(card.body, "<input type=\"hidden\" name=\"team\" value=\"benefits\">"));
+  CHECK(has(card.body, "<input type=\"hidden\" name=\"survey\" value=\"hr-service\">"));
+  const auto weekly = s.get(to_ana + "&bucket=week", cookie);  // as the form sends it
+  REQUIRE(weekly.status == 200);
+  CHECK(has(weekly.body, "courtesy by week"));
+  CHECK(href_of(weekly.body, "Back to the department overview") == back);
+
+  // Back: the same overview, sorted and filtered as it was.
+  const auto returned = s.get(back, cookie);
+  REQUIRE(returned.status == 200);
+  CHECK(returned.body == overview.body);
+}
+
 TEST_CASE("a team-scoped lead sees only their team", "[http][dashboard]") {
   dashboard_store s;
   const auto cookie = s.session_for(s.store.benefits_lead.secret);

@@ -40,10 +40,11 @@ std::string standing_text(reports::standing s) {
   return "meets the standard";
 }
 
+using link_params = std::vector<std::pair<std::string_view, std::string>>;
+
 // A path on this server with its query, each value percent-encoded; empty values left
 // out.
-std::string link(std::string_view path,
-                 std::initializer_list<std::pair<std::string_view, std::string>> params) {
+std::string link(std::string_view path, const link_params& params) {
   boost::urls::url url;
   url.set_path(path);
   for (const auto& [key, value] : params)
@@ -53,6 +54,24 @@ std::string link(std::string_view path,
 
 std::string date(engine::day_number day) {
   return engine::format_date(day);
+}
+
+// The overview's period, filters and sort. The links to a scorecard and the scorecard's
+// own links carry them all, so that its way back shows the overview the lead came from.
+link_params overview_state(const dashboard_request& r) {
+  return {{"from", date(r.query.from)},
+          {"to", date(r.query.to)},
+          {"team", r.query.team.value_or("")},
+          {"survey", r.query.survey.value_or("")},
+          {"sort", r.sort.value_or("")}};
+}
+
+// link() with the overview's state first, then `extra`.
+std::string link_keeping(std::string_view path, const dashboard_request& r,
+                         std::initializer_list<std::pair<std::string_view, std::string>> extra) {
+  auto params = overview_state(r);
+  params.insert(params.end(), extra.begin(), extra.end());
+  return link(path, params);
 }
 
 // The words that say what a cell shows, for screen readers and chart titles.
@@ -245,8 +264,7 @@ json period_values(const dashboard_request& r) {
 }
 
 std::string staff_link(const std::string& id, const dashboard_request& r) {
-  return link("/dashboard/staff/" + id,
-              {{"from", date(r.query.from)}, {"to", date(r.query.to)}, {"team", ""}});
+  return link_keeping("/dashboard/staff/" + id, r, {});
 }
 
 json standings_values(const std::vector<reports::staff_standing>& list,
@@ -324,6 +342,7 @@ json overview_values(const reports::overview& o, const reports::scorecards& card
                        {"href", link("/dashboard", {{"from", date(r.query.from)},
                                                     {"to", date(r.query.to)},
                                                     {"team", r.query.team.value_or("")},
+                                                    {"survey", r.query.survey.value_or("")},
                                                     {"sort", d}})}});
   json rows = json::array();
   for (const auto& card : cards.staff)
@@ -337,7 +356,8 @@ json overview_values(const reports::overview& o, const reports::scorecards& card
   out["rows"] = std::move(rows);
   out["by_name_href"] = link("/dashboard", {{"from", date(r.query.from)},
                                             {"to", date(r.query.to)},
-                                            {"team", r.query.team.value_or("")}});
+                                            {"team", r.query.team.value_or("")},
+                                            {"survey", r.query.survey.value_or("")}});
   return out;
 }
 
@@ -370,12 +390,15 @@ json staff_values(const reports::staff_report& report, const reports::staff_comm
     listed.push_back(
         {{"text", c.text}, {"date", date(engine::day_of(c.received_at))}, {"locale", c.locale}});
   const auto page_link = [&](std::size_t page) {
-    return link(path, {{"from", from},
-                       {"to", to},
-                       {"bucket", bucket},
-                       {"page", page == 0 ? std::string() : std::to_string(page)}});
+    return link_keeping(
+        path, r, {{"bucket", bucket}, {"page", page == 0 ? std::string() : std::to_string(page)}});
   };
   const bool has_next = comments.comments.size() == comments_per_page;
+  // The overview's filters and sort ride along in the period form as hidden fields.
+  json kept = json::array();
+  for (auto& [name, value] : overview_state(r))
+    if (name != "from" && name != "to" && !value.empty())
+      kept.push_back({{"name", name}, {"value", std::move(value)}});
 
   return {
       {"member", {{"id", card.member.id}, {"name", card.member.name}, {"team", card.member.team}}},
@@ -385,8 +408,8 @@ json staff_values(const reports::staff_report& report, const reports::staff_comm
       {"dimensions", std::move(dims)},
       {"has_dimensions", !card.dimensions.empty()},
       {"bucket_month", r.bucket == reports::trend_bucket::month},
-      {"month_href", link(path, {{"from", from}, {"to", to}})},
-      {"week_href", link(path, {{"from", from}, {"to", to}, {"bucket", "week"}})},
+      {"month_href", link_keeping(path, r, {})},
+      {"week_href", link_keeping(path, r, {{"bucket", "week"}})},
       {"segments", segments_values(report.segments, dimensions, k)},
       {"dimension_names", dimensions},
       {"strengths", report.recognized.strengths},
@@ -401,7 +424,8 @@ json staff_values(const reports::staff_report& report, const reports::staff_comm
       {"has_next", has_next},
       {"next_href", page_link(r.page + 1)},
       {"page_number", r.page + 1},
-      {"back_href", link("/dashboard", {{"from", from}, {"to", to}})},
+      {"back_href", link_keeping("/dashboard", r, {})},
+      {"kept", std::move(kept)},
   };
 }
 

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "hrs/engine/access_tokens.hpp"
+#include "hrs/engine/audit.hpp"
 #include "hrs/engine/definition_loader.hpp"
 #include "hrs/engine/invitations.hpp"
 #include "hrs/engine/roster.hpp"
@@ -106,6 +107,18 @@ int token_revoke(const store_args& store, const std::string& id) {
   auto revoked = engine::revoke_access_token(*s, id, engine::command_line_actor("token revoke"));
   if (!revoked) return report_error(revoked.error());
   fmt::print("revoked {}\n", revoked->id);
+  return 0;
+}
+
+int audit_print(const store_args& store, std::size_t limit) {
+  auto s = open_store(store, false);
+  if (!s) return 1;
+  auto entries = engine::read_audit_log(*s, {.limit = limit});
+  if (!entries) return report_error(entries.error());
+  for (const auto& e : *entries) {
+    fmt::print("{}  {:<18} {:<16} {:<18} {}  ({})\n", engine::format_timestamp(e.at), e.by.id,
+               e.action, e.target, e.details.dump(), e.by.label);
+  }
   return 0;
 }
 

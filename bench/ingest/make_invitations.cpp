@@ -48,12 +48,12 @@ int main(int argc, char** argv) {
     return 1;
   }
   auto& s = **opened;
-  if (!sync_definitions(s, defs).ok) {
+  if (!sync_definitions(s, defs, command_line_actor("make_invitations")).ok) {
     fmt::print(stderr, "loading the templates from {} failed\n", defs);
     return 1;
   }
   const auto roster = demo_roster();
-  if (auto imported = import_staff(s, roster); !imported) {
+  if (auto imported = import_staff(s, roster, command_line_actor("make_invitations")); !imported) {
     fmt::print(stderr, "importing the demo roster failed: {}\n", imported.error().message);
     return 1;
   }

@@ -308,12 +308,13 @@ int main(int argc, char** argv) {
       fmt::print(stderr, "{}\n", line);
     return 1;
   }
-  if (auto registered = register_survey(s, *definition); !registered)
+  if (auto registered = register_survey(s, *definition, command_line_actor("make_dataset"));
+      !registered)
     return fail_with("registering " + template_file.string(), registered.error());
 
   const auto started = std::chrono::steady_clock::now();
   generator gen(opts, *definition, first_day);
-  if (auto imported = import_staff(s, gen.roster()); !imported)
+  if (auto imported = import_staff(s, gen.roster(), command_line_actor("make_dataset")); !imported)
     return fail_with("importing the roster", imported.error());
 
   // The next batch is made on another thread while this one validates and stores the

@@ -141,8 +141,10 @@ double through_writer(const fs::path& file, const std::vector<json>& answers, st
     std::exit(1);
   }
   auto& s = **opened;
-  if (!sync_definitions(s, fs::path(HRS_SOURCE_DIR) / "survey_defs").ok ||
-      !import_staff(s, demo_roster())) {
+  if (!sync_definitions(s, fs::path(HRS_SOURCE_DIR) / "survey_defs",
+                        command_line_actor("store_bench"))
+           .ok ||
+      !import_staff(s, demo_roster(), command_line_actor("store_bench"))) {
     fmt::print(stderr, "setting up the store failed\n");
     std::exit(1);
   }

@@ -1,5 +1,6 @@
 #include "hrs/engine/access_tokens.hpp"
 
+#include "audit_record.hpp"
 #include "crypto.hpp"
 #include "hrs/engine/store.hpp"
 #include "hrs/engine/text_rules.hpp"
@@ -48,7 +49,8 @@ std::optional<role> parse_role(std::string_view text) noexcept {
   return std::nullopt;
 }
 
-result<access_token> create_access_token(store& s, const access_token_request& request) {
+result<access_token> create_access_token(store& s, const access_token_request& request,
+                                         const actor& by) {
   std::vector<detail> problems;
   if (request.team && request.granted != role::lead)
     problems.push_back({"/team", "only lead tokens are scoped to a team"});
@@ -81,6 +83,12 @@ result<access_token> create_access_token(store& s, const access_token_request& r
         .bind(5, std::string_view(created.label))
         .bind(6, created.created_at);
     if (auto ok = stmt->run(); !ok) return std::unexpected(ok.error());
+    const nlohmann::json details = {
+        {"role", to_string(created.granted)},
+        {"team", created.team ? nlohmann::json(*created.team) : nlohmann::json(nullptr)},
+        {"label", created.label}};
+    if (auto ok = record_audit(tx, by, "token.created", created.id, details); !ok)
+      return std::unexpected(ok.error());
     return created;
   });
 }
@@ -116,7 +124,7 @@ result<std::vector<access_token>> list_access_tokens(store& s) {
   }
 }
 
-result<access_token> revoke_access_token(store& s, std::string_view id) {
+result<access_token> revoke_access_token(store& s, std::string_view id, const actor& by) {
   const std::string key(id);
   return s.impl().write_and_wait<access_token>([&](write_tx& tx) -> result<access_token> {
     auto update = tx.db().prepare(
@@ -124,6 +132,10 @@ result<access_token> revoke_access_token(store& s, std::string_view id) {
     if (!update) return std::unexpected(update.error());
     update->bind(1, std::string_view(key)).bind(2, tx.now());
     if (auto ok = update->run(); !ok) return std::unexpected(ok.error());
+    if (tx.db().changes() > 0) {
+      if (auto ok = record_audit(tx, by, "token.revoked", key, nlohmann::json::object()); !ok)
+        return std::unexpected(ok.error());
+    }
     auto find = tx.db().prepare(std::string(select_columns) + "WHERE id = ?1");
     if (!find) return std::unexpected(find.error());
     find->bind(1, std::string_view(key));

@@ -130,7 +130,8 @@ result<demo_summary> generate_demo(store& s, const demo_options& options) {
       return fail(errc::conflict, "the store already has responses; give the demo a new --db file");
   }
   const auto roster = demo_roster();
-  if (auto imported = import_staff(s, roster); !imported) return std::unexpected(imported.error());
+  if (auto imported = import_staff(s, roster, command_line_actor("demo")); !imported)
+    return std::unexpected(imported.error());
 
   std::mt19937_64 rng(options.seed);
   std::vector<staff_profile> profiles;

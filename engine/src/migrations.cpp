@@ -13,7 +13,7 @@ namespace {
 
 // Each entry moves the schema from version i to i+1. Never edit a shipped entry:
 // append a new one.
-constexpr std::array<std::string_view, 3> migrations = {
+constexpr std::array<std::string_view, 4> migrations = {
     // 1: templates, roster, invitations, responses.
     R"sql(
 CREATE TABLE meta (
@@ -153,6 +153,21 @@ INSERT INTO agg_month
 
 -- The response rate of a period counts the invitations created in it.
 CREATE INDEX invitations_by_created_at ON invitations (created_at, survey);
+)sql",
+    // 4: the audit log of admin actions, each written in the transaction of its action.
+    R"sql(
+-- Who changed templates, the roster or access tokens, what, and when (UTC). actor_id is
+-- an access token's id (never the token) or 'cli'; details is a JSON object.
+CREATE TABLE audit_log (
+  id          INTEGER PRIMARY KEY,
+  at          INTEGER NOT NULL,
+  actor_id    TEXT NOT NULL,
+  actor_label TEXT NOT NULL,
+  action      TEXT NOT NULL,
+  target      TEXT NOT NULL,
+  details     TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX audit_log_by_at ON audit_log (at);
 )sql",
 };
 

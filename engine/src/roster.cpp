@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "audit_record.hpp"
 #include "hrs/engine/store.hpp"
 #include "hrs/engine/text_rules.hpp"
 #include "store_impl.hpp"
@@ -61,10 +62,16 @@ result<void> validate_staff(const staff_member& m) {
   return {};
 }
 
-result<put_outcome> put_staff(store& s, const staff_member& member) {
+result<put_outcome> put_staff(store& s, const staff_member& member, const actor& by) {
   if (auto ok = validate_staff(member); !ok) return std::unexpected(ok.error());
-  return s.impl().write_and_wait<put_outcome>(
-      [member](write_tx& tx) { return upsert(tx.db(), member, tx.now()); });
+  return s.impl().write_and_wait<put_outcome>([&](write_tx& tx) -> result<put_outcome> {
+    auto outcome = upsert(tx.db(), member, tx.now());
+    if (!outcome || *outcome == put_outcome::unchanged) return outcome;
+    const auto* word = *outcome == put_outcome::created ? "created" : "updated";
+    if (auto ok = record_audit(tx, by, "staff.put", member.id, {{"outcome", word}}); !ok)
+      return std::unexpected(ok.error());
+    return outcome;
+  });
 }
 
 result<std::vector<staff_member>> list_staff(store& s) {
@@ -93,7 +100,8 @@ result<staff_member> find_staff(store& s, std::string_view id) {
   return staff_member{stmt->column_text(0), stmt->column_text(1), stmt->column_text(2)};
 }
 
-result<import_summary> import_staff(store& s, const std::vector<staff_member>& roster) {
+result<import_summary> import_staff(store& s, const std::vector<staff_member>& roster,
+                                    const actor& by) {
   std::vector<detail> problems;
   for (std::size_t i = 0; i < roster.size(); ++i) {
     if (auto ok = validate_staff(roster[i]); !ok) {
@@ -103,7 +111,7 @@ result<import_summary> import_staff(store& s, const std::vector<staff_member>& r
   }
   if (!problems.empty())
     return fail(errc::validation_failed, "the roster is invalid", std::move(problems));
-  return s.impl().write_and_wait<import_summary>([&roster](write_tx& tx) -> result<import_summary> {
+  return s.impl().write_and_wait<import_summary>([&](write_tx& tx) -> result<import_summary> {
     import_summary summary;
     for (const auto& member : roster) {
       auto outcome = upsert(tx.db(), member, tx.now());
@@ -120,6 +128,12 @@ result<import_summary> import_staff(store& s, const std::vector<staff_member>& r
           break;
       }
     }
+    if (summary.created + summary.updated == 0) return summary;
+    const nlohmann::json counts = {{"created", summary.created},
+                                   {"updated", summary.updated},
+                                   {"unchanged", summary.unchanged}};
+    if (auto ok = record_audit(tx, by, "staff.imported", "roster", counts); !ok)
+      return std::unexpected(ok.error());
     return summary;
   });
 }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "audit_record.hpp"
 #include "hrs/engine/definition_loader.hpp"
 #include "hrs/engine/store.hpp"
 #include "store_impl.hpp"
@@ -61,10 +62,18 @@ result<registration> store_version(sql::connection& db, const survey& d, const s
 
 }  // namespace
 
-result<registration> register_survey(store& s, const survey& definition) {
+result<registration> register_survey(store& s, const survey& definition, const actor& by) {
   const std::string text = to_json_document(definition).dump();
-  auto outcome = s.impl().write_and_wait<registration>(
-      [&](write_tx& tx) { return store_version(tx.db(), definition, text, tx.now()); });
+  auto outcome = s.impl().write_and_wait<registration>([&](write_tx& tx) -> result<registration> {
+    auto stored = store_version(tx.db(), definition, text, tx.now());
+    if (!stored || *stored == registration::unchanged) return stored;
+    const nlohmann::json details = {
+        {"version", definition.version},
+        {"outcome", *stored == registration::created ? "created" : "replaced"}};
+    if (auto ok = record_audit(tx, by, "survey.stored", definition.id, details); !ok)
+      return std::unexpected(ok.error());
+    return stored;
+  });
   if (outcome) s.impl().catalog.remember(std::make_shared<const survey>(definition));
   return outcome;
 }
@@ -100,7 +109,7 @@ result<std::shared_ptr<const survey>> find_survey(store& s, std::string_view id,
   return found;
 }
 
-definitions_sync sync_definitions(store& s, const std::filesystem::path& folder) {
+definitions_sync sync_definitions(store& s, const std::filesystem::path& folder, const actor& by) {
   definitions_sync sync;
   std::error_code ec;
   std::vector<std::filesystem::path> files;
@@ -124,7 +133,7 @@ definitions_sync sync_definitions(store& s, const std::filesystem::path& folder)
         sync.lines.push_back(std::move(line));
       continue;
     }
-    auto registered = register_survey(s, *loaded);
+    auto registered = register_survey(s, *loaded, by);
     if (!registered) {
       sync.ok = false;
       sync.lines.push_back(

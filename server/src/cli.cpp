@@ -92,6 +92,14 @@ int run_cli(int argc, char** argv) {
   add_store_options(*inv, store, true);
   inv->callback([&] { run = [&] { return invite_create(store, invite); }; });
 
+  std::size_t audit_limit = 50;
+  auto* audit = app.add_subcommand("audit", "print the newest admin actions, newest first");
+  audit->add_option("--limit", audit_limit, "how many entries (1 to 500)")
+      ->check(CLI::Range(1, 500))
+      ->capture_default_str();
+  add_store_options(*audit, store, false);
+  audit->callback([&] { run = [&] { return audit_print(store, audit_limit); }; });
+
   std::string backup_file;
   auto* backup =
       app.add_subcommand("backup", "write a consistent copy of the store, also while it is in use");

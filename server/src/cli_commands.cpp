@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "hrs/engine/access_tokens.hpp"
+#include "hrs/engine/audit.hpp"
 #include "hrs/engine/definition_loader.hpp"
 #include "hrs/engine/invitations.hpp"
 #include "hrs/engine/roster.hpp"
@@ -55,7 +56,7 @@ int staff_import(const store_args& store, const std::string& csv_file) {
   auto s = open_store(store, false);
   if (!s) return 1;
   if (stderr_is_terminal()) fmt::print(stderr, "importing {} staff...\n", roster->size());
-  auto summary = engine::import_staff(*s, *roster);
+  auto summary = engine::import_staff(*s, *roster, engine::command_line_actor("staff import"));
   if (!summary) return report_error(summary.error());
   fmt::print("imported {} staff: {} new, {} updated, {} unchanged\n", roster->size(),
              summary->created, summary->updated, summary->unchanged);
@@ -77,7 +78,8 @@ int token_create(const store_args& store, const token_args& args) {
   if (!s) return 1;
   engine::access_token_request request{*engine::parse_role(args.role), std::nullopt, args.label};
   if (!args.team.empty()) request.team = args.team;
-  auto created = engine::create_access_token(*s, request);
+  auto created =
+      engine::create_access_token(*s, request, engine::command_line_actor("token create"));
   if (!created) return report_error(created.error());
   fmt::print("{}\n", *created->token);
   fmt::print(stderr, "created {} token {}{}; it is shown only now, keep it safe\n", args.role,
@@ -102,9 +104,21 @@ int token_print(const store_args& store) {
 int token_revoke(const store_args& store, const std::string& id) {
   auto s = open_store(store, false);
   if (!s) return 1;
-  auto revoked = engine::revoke_access_token(*s, id);
+  auto revoked = engine::revoke_access_token(*s, id, engine::command_line_actor("token revoke"));
   if (!revoked) return report_error(revoked.error());
   fmt::print("revoked {}\n", revoked->id);
+  return 0;
+}
+
+int audit_print(const store_args& store, std::size_t limit) {
+  auto s = open_store(store, false);
+  if (!s) return 1;
+  auto entries = engine::read_audit_log(*s, {.limit = limit});
+  if (!entries) return report_error(entries.error());
+  for (const auto& e : *entries) {
+    fmt::print("{}  {:<18} {:<16} {:<18} {}  ({})\n", engine::format_timestamp(e.at), e.by.id,
+               e.action, e.target, e.details.dump(), e.by.label);
+  }
   return 0;
 }
 

@@ -50,6 +50,8 @@ int token_create(const store_args& store, const token_args& args);
 int token_print(const store_args& store);
 int token_revoke(const store_args& store, const std::string& id);
 int invite_create(const store_args& store, const invite_args& args);
+// Prints the newest `limit` audit entries, newest first, one a line.
+int audit_print(const store_args& store, std::size_t limit);
 int backup_store(const store_args& store, const std::string& file);
 int demo_create(const store_args& store, const demo_args& args);
 int report_print(const store_args& store, const report_args& args);

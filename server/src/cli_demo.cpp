@@ -26,10 +26,12 @@ int demo_create(const store_args& store, const demo_args& args) {
   const auto seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
-  auto admin = engine::create_access_token(*s, {engine::role::admin, std::nullopt, "demo admin"});
-  auto lead = engine::create_access_token(*s, {engine::role::lead, std::nullopt, "demo lead"});
+  const auto by = engine::command_line_actor("demo");
+  auto admin =
+      engine::create_access_token(*s, {engine::role::admin, std::nullopt, "demo admin"}, by);
+  auto lead = engine::create_access_token(*s, {engine::role::lead, std::nullopt, "demo lead"}, by);
   auto integration = engine::create_access_token(
-      *s, {engine::role::integration, std::nullopt, "demo integration"});
+      *s, {engine::role::integration, std::nullopt, "demo integration"}, by);
   if (!admin || !lead || !integration)
     return report_error(!admin ? admin.error() : !lead ? lead.error() : integration.error());
   auto english = engine::create_invitation(*s, {"hr-service", {"s-101"}, "en", "DEMO-1", 30});

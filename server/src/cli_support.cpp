@@ -26,7 +26,8 @@ std::unique_ptr<engine::store> open_store(const store_args& args, bool sync_temp
     return nullptr;
   }
   if (sync_templates) {
-    const auto sync = engine::sync_definitions(**opened, args.defs);
+    const auto sync = engine::sync_definitions(
+        **opened, args.defs, engine::command_line_actor(fmt::format("--defs {}", args.defs)));
     if (!sync.ok) {
       for (const auto& line : sync.lines)
         fmt::print(stderr, "{}\n", line);

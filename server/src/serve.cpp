@@ -55,6 +55,7 @@ router api_routes() {
   add_invitation_routes(routes);
   add_response_routes(routes);
   add_report_routes(routes);
+  add_audit_routes(routes);
   web::add_web_routes(routes);
   return routes;
 }

@@ -20,7 +20,8 @@ namespace eng = hrs::engine;
 
 TEST_CASE("an access token authenticates with its grant", "[engine][tokens]") {
   store_fixture f({.templates = false, .roster = false});
-  auto lead = eng::create_access_token(f.store(), {role::lead, "benefits", "Maria (HR lead)"});
+  auto lead = eng::create_access_token(f.store(), {role::lead, "benefits", "Maria (HR lead)"},
+                                       eng::command_line_actor("test"));
   REQUIRE(lead);
   REQUIRE(lead->token);
   CHECK(lead->token->starts_with("hrs_"));
@@ -37,8 +38,10 @@ TEST_CASE("an access token authenticates with its grant", "[engine][tokens]") {
   CHECK(who->label == "Maria (HR lead)");
   CHECK_FALSE(who->token);
 
-  auto admin = eng::create_access_token(f.store(), {role::admin, std::nullopt, "ops"});
-  auto integration = eng::create_access_token(f.store(), {role::integration, std::nullopt, "HRIS"});
+  auto admin = eng::create_access_token(f.store(), {role::admin, std::nullopt, "ops"},
+                                        eng::command_line_actor("test"));
+  auto integration = eng::create_access_token(f.store(), {role::integration, std::nullopt, "HRIS"},
+                                              eng::command_line_actor("test"));
   REQUIRE(admin);
   REQUIRE(integration);
   CHECK(admin->token != lead->token);
@@ -60,7 +63,8 @@ TEST_CASE("an access token authenticates with its grant", "[engine][tokens]") {
 
 TEST_CASE("unknown and malformed access tokens are unauthorized", "[engine][tokens]") {
   store_fixture f({.templates = false, .roster = false});
-  auto made = eng::create_access_token(f.store(), {role::admin, std::nullopt, ""});
+  auto made = eng::create_access_token(f.store(), {role::admin, std::nullopt, ""},
+                                       eng::command_line_actor("test"));
   REQUIRE(made);
   std::string altered = *made->token;
   altered.back() = altered.back() == 'A' ? 'B' : 'A';
@@ -75,13 +79,15 @@ TEST_CASE("unknown and malformed access tokens are unauthorized", "[engine][toke
 
 TEST_CASE("a revoked access token is unauthorized", "[engine][tokens]") {
   store_fixture f({.templates = false, .roster = false});
-  auto made = eng::create_access_token(f.store(), {role::integration, std::nullopt, "HRIS"});
-  auto other = eng::create_access_token(f.store(), {role::integration, std::nullopt, "ATS"});
+  auto made = eng::create_access_token(f.store(), {role::integration, std::nullopt, "HRIS"},
+                                       eng::command_line_actor("test"));
+  auto other = eng::create_access_token(f.store(), {role::integration, std::nullopt, "ATS"},
+                                        eng::command_line_actor("test"));
   REQUIRE(made);
   REQUIRE(other);
   f.clock().advance(60);
 
-  auto revoked = eng::revoke_access_token(f.store(), made->id);
+  auto revoked = eng::revoke_access_token(f.store(), made->id, eng::command_line_actor("test"));
   REQUIRE(revoked);
   CHECK(revoked->revoked_at == std::optional<eng::unix_seconds>(hrs::testing::fixture_start + 60));
   auto who = eng::authenticate(f.store(), *made->token);
@@ -91,12 +97,12 @@ TEST_CASE("a revoked access token is unauthorized", "[engine][tokens]") {
 
   SECTION("revoking twice keeps the first revocation") {
     f.clock().advance(60);
-    auto again = eng::revoke_access_token(f.store(), made->id);
+    auto again = eng::revoke_access_token(f.store(), made->id, eng::command_line_actor("test"));
     REQUIRE(again);
     CHECK(again->revoked_at == revoked->revoked_at);
   }
   SECTION("revoking an unknown id is not_found") {
-    auto unknown = eng::revoke_access_token(f.store(), "tok_nope");
+    auto unknown = eng::revoke_access_token(f.store(), "tok_nope", eng::command_line_actor("test"));
     REQUIRE_FALSE(unknown);
     CHECK(unknown.error().code == errc::not_found);
   }
@@ -110,15 +116,18 @@ TEST_CASE("only lead tokens are scoped to a team", "[engine][tokens]") {
   store_fixture f({.templates = false, .roster = false});
   for (role r : {role::admin, role::integration}) {
     CAPTURE(eng::to_string(r));
-    auto made = eng::create_access_token(f.store(), {r, "benefits", ""});
+    auto made =
+        eng::create_access_token(f.store(), {r, "benefits", ""}, eng::command_line_actor("test"));
     REQUIRE_FALSE(made);
     CHECK(made.error().code == errc::validation_failed);
     CHECK(paths_of(made.error().details) == std::vector<std::string>{"/team"});
   }
-  auto empty_team = eng::create_access_token(f.store(), {role::lead, "", ""});
+  auto empty_team =
+      eng::create_access_token(f.store(), {role::lead, "", ""}, eng::command_line_actor("test"));
   REQUIRE_FALSE(empty_team);
   CHECK(paths_of(empty_team.error().details) == std::vector<std::string>{"/team"});
-  auto bad_label = eng::create_access_token(f.store(), {role::lead, std::nullopt, "a\x01"});
+  auto bad_label = eng::create_access_token(f.store(), {role::lead, std::nullopt, "a\x01"},
+                                            eng::command_line_actor("test"));
   REQUIRE_FALSE(bad_label);
   CHECK(paths_of(bad_label.error().details) == std::vector<std::string>{"/label"});
   CHECK(raw_db(f.file()).count("access_tokens") == 0);
@@ -126,13 +135,14 @@ TEST_CASE("only lead tokens are scoped to a team", "[engine][tokens]") {
 
 TEST_CASE("access token text is never stored", "[engine][tokens][privacy]") {
   store_fixture f({.templates = false, .roster = false});
-  auto made = eng::create_access_token(f.store(), {role::admin, std::nullopt, "ops"});
+  auto made = eng::create_access_token(f.store(), {role::admin, std::nullopt, "ops"},
+                                       eng::command_line_actor("test"));
   REQUIRE(made);
   const std::string token = *made->token;
   const std::string secret = token.substr(4);  // without the "hrs_" prefix
   CHECK(raw_db(f.file()).find_text(secret).empty());
   CHECK_FALSE(hrs::testing::file_bytes_contain(f.file(), secret));
-  REQUIRE(eng::revoke_access_token(f.store(), made->id));
+  REQUIRE(eng::revoke_access_token(f.store(), made->id, eng::command_line_actor("test")));
   f.close();
   CHECK(raw_db(f.file()).find_text(secret).empty());
   CHECK_FALSE(hrs::testing::file_bytes_contain(f.file(), secret));

@@ -47,7 +47,7 @@ constexpr const char* onboarding_template = R"({
 void register_onboarding(eng::store& s) {
   auto parsed = eng::parse_definition(onboarding_template);
   REQUIRE(parsed);
-  REQUIRE(eng::register_survey(s, *parsed));
+  REQUIRE(eng::register_survey(s, *parsed, eng::command_line_actor("test")));
 }
 
 // Random but valid writes, from one seed, in every way responses reach the store.

@@ -22,7 +22,7 @@ void register_quick_check(eng::store& s) {
       {"id": "note", "type": "text", "text": "Anything to add?"}
     ]})");
   REQUIRE(definition);
-  REQUIRE(eng::register_survey(s, *definition));
+  REQUIRE(eng::register_survey(s, *definition, eng::command_line_actor("test")));
 }
 
 }  // namespace

@@ -49,7 +49,9 @@ TEST_CASE("a store of an older schema is upgraded when opened", "[engine][migrat
   REQUIRE(found);
   CHECK(found->name == "Ana Pop");
   // The upgraded store works: templates, counts.
-  REQUIRE(eng::sync_definitions(**s, hrs::testing::source_path("survey_defs")).ok);
+  REQUIRE(eng::sync_definitions(**s, hrs::testing::source_path("survey_defs"),
+                                eng::command_line_actor("test"))
+              .ok);
   CHECK(eng::read_counts(**s, hrs::testing::whole_range()));
   (*s)->close();
 

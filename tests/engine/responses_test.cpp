@@ -264,7 +264,7 @@ TEST_CASE("campaign responses name the staff in the staff answer",
       "questions": [{"id": "courtesy", "type": "rating", "dimension": "courtesy",
                      "required": true, "text": "How courteous were we?"}]})");
     REQUIRE(closed);
-    REQUIRE(eng::register_survey(f.store(), *closed));
+    REQUIRE(eng::register_survey(f.store(), *closed, eng::command_line_actor("test")));
     auto stored =
         eng::submit_campaign_response(f.store(), campaign(json{{"courtesy", 4}}, "exit-interview"));
     REQUIRE_FALSE(stored);

@@ -29,16 +29,16 @@ TEST_CASE("put_staff creates, updates and leaves unchanged", "[engine][roster]")
   store_fixture f({.roster = false});
   const staff_member ana{"s-1", "Ana Pop", "benefits"};
 
-  auto first = eng::put_staff(f.store(), ana);
+  auto first = eng::put_staff(f.store(), ana, eng::command_line_actor("test"));
   REQUIRE(first);
   CHECK(*first == put_outcome::created);
 
-  auto again = eng::put_staff(f.store(), ana);
+  auto again = eng::put_staff(f.store(), ana, eng::command_line_actor("test"));
   REQUIRE(again);
   CHECK(*again == put_outcome::unchanged);
 
   const staff_member moved{"s-1", "Ana Pop", "payroll"};
-  auto updated = eng::put_staff(f.store(), moved);
+  auto updated = eng::put_staff(f.store(), moved, eng::command_line_actor("test"));
   REQUIRE(updated);
   CHECK(*updated == put_outcome::updated);
 
@@ -55,13 +55,15 @@ TEST_CASE("put_staff creates, updates and leaves unchanged", "[engine][roster]")
 
 TEST_CASE("put_staff rejects bad entries with a detail per field", "[engine][roster]") {
   store_fixture f({.roster = false});
-  auto bad = eng::put_staff(f.store(), {"-bad id", "", std::string(101, 'x')});
+  auto bad = eng::put_staff(f.store(), {"-bad id", "", std::string(101, 'x')},
+                            eng::command_line_actor("test"));
   REQUIRE_FALSE(bad);
   CHECK(bad.error().code == errc::validation_failed);
   CHECK(paths_of(bad.error().details) == std::vector<std::string>{"/id", "/name", "/team"});
   CHECK(roster_of(f).empty());
 
-  auto not_utf8 = eng::put_staff(f.store(), {"s-1", std::string("Ana \xff"), "benefits"});
+  auto not_utf8 = eng::put_staff(f.store(), {"s-1", std::string("Ana \xff"), "benefits"},
+                                 eng::command_line_actor("test"));
   REQUIRE_FALSE(not_utf8);
   CHECK(paths_of(not_utf8.error().details) == std::vector<std::string>{"/name"});
 }
@@ -75,8 +77,10 @@ TEST_CASE("find_staff of an unknown id is not_found", "[engine][roster]") {
 
 TEST_CASE("a good roster CSV imports every line", "[engine][roster][csv]") {
   store_fixture f({.roster = false});
-  REQUIRE(eng::put_staff(f.store(), {"s-2", "Marco Rossi", "benefits"}));
-  REQUIRE(eng::put_staff(f.store(), {"s-3", "Chen Wei", "payroll"}));
+  REQUIRE(eng::put_staff(f.store(), {"s-2", "Marco Rossi", "benefits"},
+                         eng::command_line_actor("test")));
+  REQUIRE(
+      eng::put_staff(f.store(), {"s-3", "Chen Wei", "payroll"}, eng::command_line_actor("test")));
 
   const std::string csv =
       "id,name,team\r\n"
@@ -86,7 +90,7 @@ TEST_CASE("a good roster CSV imports every line", "[engine][roster][csv]") {
   auto parsed = eng::parse_roster_csv(csv);
   REQUIRE(parsed);
   CHECK(parsed->size() == 3);
-  auto imported = eng::import_staff(f.store(), *parsed);
+  auto imported = eng::import_staff(f.store(), *parsed, eng::command_line_actor("test"));
   REQUIRE(imported);
   CHECK(imported->created == 1);
   CHECK(imported->updated == 1);
@@ -205,9 +209,11 @@ TEST_CASE("a blank line in a roster CSV does not shift the reported line numbers
 TEST_CASE("import_staff validates every entry before writing any", "[engine][roster]") {
   store_fixture f;
   const auto before = roster_of(f);
-  auto imported = eng::import_staff(f.store(), {{"s-201", "New Person", "benefits"},
-                                                {"s 202", "Bad Id", "benefits"},
-                                                {"s-203", "", "benefits"}});
+  auto imported = eng::import_staff(f.store(),
+                                    {{"s-201", "New Person", "benefits"},
+                                     {"s 202", "Bad Id", "benefits"},
+                                     {"s-203", "", "benefits"}},
+                                    eng::command_line_actor("test"));
   REQUIRE_FALSE(imported);
   CHECK(imported.error().code == errc::validation_failed);
   CHECK(paths_of(imported.error().details) == std::vector<std::string>{"/1/id", "/2/name"});

@@ -83,7 +83,8 @@ TEST_CASE("after close a store refuses writes", "[engine][store]") {
   auto stored = eng::submit_campaign_response(f.store(), campaign_answer(1));
   REQUIRE_FALSE(stored);
   CHECK(stored.error().code == errc::unavailable);
-  auto put = eng::put_staff(f.store(), {"s-900", "New Person", "hr"});
+  auto put =
+      eng::put_staff(f.store(), {"s-900", "New Person", "hr"}, eng::command_line_actor("test"));
   REQUIRE_FALSE(put);
   CHECK(put.error().code == errc::unavailable);
 }

@@ -129,6 +129,18 @@ TEST_CASE("a new user can build a store from the command line", "[cli]") {
     CHECK(hrsurvey({"token", "revoke", id.str(), "--db", db}).exit_code == 0);
     CHECK(hrsurvey({"token", "list", "--db", db}).output.find("revoked") != std::string::npos);
     CHECK(hrsurvey({"token", "create", "--role", "root", "--db", db}).exit_code != 0);
+
+    // Each change is in the audit log, as done by the command line, naming the token by
+    // its id only.
+    auto audit = hrsurvey({"audit", "--db", db});
+    REQUIRE(audit.exit_code == 0);
+    CHECK(std::regex_search(
+        audit.output, std::regex("token\\.revoked +" + id.str() + " .*hrsurvey token revoke")));
+    CHECK(std::regex_search(audit.output, std::regex("cli +token\\.created +" + id.str() + " ")));
+    CHECK(audit.output.find("staff.imported") != std::string::npos);
+    CHECK(audit.output.find("hrs_") == std::string::npos);
+    CHECK(audit.output.find("token.revoked") < audit.output.find("token.created"));
+    CHECK(hrsurvey({"audit", "--limit", "0", "--db", db}).exit_code != 0);
   }
 
   SECTION("backup writes a copy that opens as a store") {
@@ -160,6 +172,7 @@ TEST_CASE("every subcommand explains itself with --help", "[cli]") {
                                                          {"token", "create", "--help"},
                                                          {"invite", "--help"},
                                                          {"backup", "--help"},
+                                                         {"audit", "--help"},
                                                          {"demo", "--help"}}) {
     auto r = hrsurvey(args);
     INFO(args.front());

@@ -120,7 +120,9 @@ std::string expired_invitation(const served_store& store) {
   options.clock = [] { return hrs::engine::now_seconds() - 30 * hrs::engine::seconds_per_day; };
   auto opened = hrs::engine::store::open(std::move(options));
   REQUIRE(opened);
-  REQUIRE(hrs::engine::sync_definitions(**opened, HRS_SOURCE_DIR "/survey_defs").ok);
+  REQUIRE(hrs::engine::sync_definitions(**opened, HRS_SOURCE_DIR "/survey_defs",
+                                        hrs::engine::command_line_actor("test"))
+              .ok);
   auto inv = hrs::engine::create_invitation(**opened, {"hr-service", {"s-102"}, "it", {}, 1});
   REQUIRE(inv);
   (*opened)->close();

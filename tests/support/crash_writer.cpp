@@ -85,10 +85,15 @@ int main(int argc, char** argv) {
     return 1;
   }
   auto& s = **opened;
-  if (!eng::sync_definitions(s, std::string(HRS_SOURCE_DIR) + "/survey_defs").ok) return 1;
+  if (!eng::sync_definitions(s, std::string(HRS_SOURCE_DIR) + "/survey_defs",
+                             eng::command_line_actor("test"))
+           .ok)
+    return 1;
   for (int i = 1; i <= 5; ++i) {
     const std::string id = "s-" + std::to_string(i);
-    if (!eng::put_staff(s, {id, "Staff " + id, i % 2 == 0 ? "payroll" : "benefits"})) return 1;
+    if (!eng::put_staff(s, {id, "Staff " + id, i % 2 == 0 ? "payroll" : "benefits"},
+                        eng::command_line_actor("test")))
+      return 1;
   }
   std::vector<std::thread> threads;
   for (unsigned t = 0; t < 4; ++t)

@@ -108,12 +108,14 @@ store_fixture::store_fixture(fixture_options options)
     : file_(dir_ / "store.db"), fixture_options_(options) {
   reopen();
   if (options.templates) {
-    auto synced = eng::sync_definitions(*store_, source_path("survey_defs"));
+    auto synced =
+        eng::sync_definitions(*store_, source_path("survey_defs"), eng::command_line_actor("test"));
     if (!synced.ok) throw std::runtime_error("the shipped templates did not register");
   }
   if (options.roster) {
     for (const auto& member : fixture_roster()) {
-      if (!eng::put_staff(*store_, member)) throw std::runtime_error("put_staff failed");
+      if (!eng::put_staff(*store_, member, eng::command_line_actor("test")))
+        throw std::runtime_error("put_staff failed");
     }
   }
 }

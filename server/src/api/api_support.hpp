@@ -40,5 +40,6 @@ void add_staff_routes(router& routes);
 void add_invitation_routes(router& routes);
 void add_response_routes(router& routes);
 void add_report_routes(router& routes);
+void add_audit_routes(router& routes);
 
 }  // namespace hrs::server

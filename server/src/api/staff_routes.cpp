@@ -44,7 +44,7 @@ void put_member(request_context& ctx, responder respond) {
         {engine::errc::validation_failed, "the staff entry is invalid", std::move(problems), {}});
 
   engine::staff_member m{ctx.params[0], name->get<std::string>(), team->get<std::string>()};
-  auto outcome = engine::put_staff(*ctx.server.store, m);
+  auto outcome = engine::put_staff(*ctx.server.store, m, engine::token_actor(*ctx.caller));
   if (!outcome) return reply_error(respond, outcome.error());
   reply(respond,
         *outcome == engine::put_outcome::created ? http::status::created : http::status::ok,
@@ -57,7 +57,7 @@ void import_roster(request_context& ctx, responder respond) {
                        {engine::errc::unsupported_media_type, "the body must be text/csv", {}, {}});
   auto roster = engine::parse_roster_csv(ctx.req.body());
   if (!roster) return reply_error(respond, roster.error());
-  auto summary = engine::import_staff(*ctx.server.store, *roster);
+  auto summary = engine::import_staff(*ctx.server.store, *roster, engine::token_actor(*ctx.caller));
   if (!summary) return reply_error(respond, summary.error());
   reply(respond, http::status::ok,
         {{"created", summary->created},

@@ -75,7 +75,8 @@ void post_survey(request_context& ctx, responder respond) {
   auto definition = engine::parse_definition(*body);
   if (!definition) return reply_error(respond, definition.error());
   // Rare and made by admins: waiting here for the commit is simpler than a callback.
-  auto outcome = engine::register_survey(*ctx.server.store, *definition);
+  auto outcome =
+      engine::register_survey(*ctx.server.store, *definition, engine::token_actor(*ctx.caller));
   if (!outcome) return reply_error(respond, outcome.error());
   constexpr std::string_view names[] = {"created", "unchanged", "replaced"};
   reply(respond,

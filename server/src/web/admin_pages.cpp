@@ -16,6 +16,7 @@
 #include "form_body.hpp"
 #include "form_page.hpp"
 #include "hrs/engine/access_tokens.hpp"
+#include "hrs/engine/audit.hpp"
 #include "hrs/engine/definition_loader.hpp"
 #include "hrs/engine/locale.hpp"
 #include "hrs/engine/roster.hpp"
@@ -33,6 +34,8 @@ namespace {
 using json = nlohmann::json;
 
 constexpr std::string_view admins_only = "Only admin tokens may use the admin pages.";
+// The admin page shows this many of the newest audit entries; the API pages through all.
+constexpr std::size_t recent_audit_entries = 20;
 
 // What one request to the admin page has to say besides the stored state: the outcome
 // of a form just sent, and the text of a form to show again.
@@ -113,13 +116,29 @@ engine::result<json> token_values(engine::store& store) {
   return out;
 }
 
+engine::result<json> audit_values(engine::store& store) {
+  auto entries = engine::read_audit_log(store, {.limit = recent_audit_entries});
+  if (!entries) return std::unexpected(entries.error());
+  json out = json::array();
+  for (const auto& e : *entries) {
+    out.push_back({{"at", engine::format_timestamp(e.at)},
+                   {"actor_id", e.by.id},
+                   {"actor_label", e.by.label},
+                   {"action", e.action},
+                   {"target", e.target},
+                   {"details", e.details.empty() ? "" : e.details.dump()}});
+  }
+  return out;
+}
+
 response admin_page(request_context& ctx, const signed_in& user, http::status status,
                     const admin_state& state) {
   auto& store = *ctx.server.store;
   auto surveys = survey_values(store);
   auto tokens = token_values(store);
   auto staff = engine::list_staff(store);
-  if (!surveys || !tokens || !staff)
+  auto audit = audit_values(store);
+  if (!surveys || !tokens || !staff || !audit)
     return signed_in_message(http::status::service_unavailable, "Please try again later",
                              "The store cannot be read just now.", user.session.csrf, true);
   json roles = json::array();
@@ -154,6 +173,7 @@ response admin_page(request_context& ctx, const signed_in& user, http::status st
       {"has_revoke_problems", !state.revoke_problems.empty()},
       {"revoke_problems", text_list(state.revoke_problems)},
       {"tokens", std::move(*tokens)},
+      {"audit", std::move(*audit)},
   };
   return signed_in_page(status, "Administration", "admin_overview", std::move(values),
                         user.session.csrf, true);
@@ -201,7 +221,8 @@ void post_survey(request_context& ctx, responder respond, session_store& session
       state.upload_problems = problem_lines(definition.error());
       return admin_page(ctx, user, http::status::bad_request, state);
     }
-    auto outcome = engine::register_survey(*ctx.server.store, *definition);
+    auto outcome =
+        engine::register_survey(*ctx.server.store, *definition, engine::token_actor(user.grant));
     if (!outcome) {
       state.upload_problems = problem_lines(outcome.error());
       const auto status = outcome.error().code == engine::errc::conflict
@@ -227,7 +248,8 @@ void post_roster(request_context& ctx, responder respond, session_store& session
       state.roster_problems = problem_lines(roster.error());
       return admin_page(ctx, user, http::status::bad_request, state);
     }
-    auto summary = engine::import_staff(*ctx.server.store, *roster);
+    auto summary =
+        engine::import_staff(*ctx.server.store, *roster, engine::token_actor(user.grant));
     if (!summary) {
       state.roster_problems = problem_lines(summary.error());
       const auto status = summary.error().code == engine::errc::validation_failed
@@ -255,7 +277,8 @@ void post_token(request_context& ctx, responder respond, session_store& sessions
     }
     engine::access_token_request request{*granted, std::nullopt, state.token_label};
     if (!state.token_team.empty()) request.team = state.token_team;
-    auto created = engine::create_access_token(*ctx.server.store, request);
+    auto created =
+        engine::create_access_token(*ctx.server.store, request, engine::token_actor(user.grant));
     if (!created) {
       state.token_problems = problem_lines(created.error());
       const auto status = created.error().code == engine::errc::validation_failed
@@ -275,7 +298,8 @@ void post_token(request_context& ctx, responder respond, session_store& sessions
 void post_revoke(request_context& ctx, responder respond, session_store& sessions) {
   with_admin_post(ctx, respond, sessions, [&](const signed_in& user, const form_fields&) {
     admin_state state;
-    auto revoked = engine::revoke_access_token(*ctx.server.store, ctx.params[0]);
+    auto revoked = engine::revoke_access_token(*ctx.server.store, ctx.params[0],
+                                               engine::token_actor(user.grant));
     if (!revoked) {
       state.revoke_problems = problem_lines(revoked.error());
       const auto status = revoked.error().code == engine::errc::not_found

@@ -5,6 +5,7 @@
 #include <string_view>
 #include <vector>
 
+#include "hrs/engine/audit.hpp"
 #include "hrs/engine/error.hpp"
 #include "hrs/engine/time.hpp"
 
@@ -34,12 +35,16 @@ struct access_token {
 };
 
 // Creates a token ("hrs_" + 32 random base64url characters); stores only its SHA-256.
+// Audited as done `by` (the entry names the new token's id, never the token).
 [[nodiscard]] result<access_token> create_access_token(store& s,
-                                                       const access_token_request& request);
+                                                       const access_token_request& request,
+                                                       const actor& by);
 // Returns the token's grant, or errc::unauthorized when unknown or revoked.
 [[nodiscard]] result<access_token> authenticate(store& s, std::string_view token);
 [[nodiscard]] result<std::vector<access_token>> list_access_tokens(store& s);
-// Revokes by id; errc::not_found when unknown. Revoking twice changes nothing.
-[[nodiscard]] result<access_token> revoke_access_token(store& s, std::string_view id);
+// Revokes by id; errc::not_found when unknown. Revoking twice changes nothing (and is
+// not audited again).
+[[nodiscard]] result<access_token> revoke_access_token(store& s, std::string_view id,
+                                                       const actor& by);
 
 }  // namespace hrs::engine

@@ -4,6 +4,7 @@
 #include <string_view>
 #include <vector>
 
+#include "hrs/engine/audit.hpp"
 #include "hrs/engine/error.hpp"
 
 namespace hrs::engine {
@@ -22,8 +23,8 @@ enum class put_outcome { created, updated, unchanged };
 // Checks one roster entry; details point at /id, /name, /team.
 [[nodiscard]] result<void> validate_staff(const staff_member& member);
 
-// Creates or replaces one roster entry.
-[[nodiscard]] result<put_outcome> put_staff(store& s, const staff_member& member);
+// Creates or replaces one roster entry; a change is audited as done `by`.
+[[nodiscard]] result<put_outcome> put_staff(store& s, const staff_member& member, const actor& by);
 
 [[nodiscard]] result<std::vector<staff_member>> list_staff(store& s);
 // Returns the entry, or errc::not_found.
@@ -37,10 +38,11 @@ struct import_summary {
 
 // Parses an RFC 4180 CSV roster with the header `id,name,team`. Every bad line is
 // reported (detail path "/lines/N", N counting the header as line 1) and then nothing
-// is imported; otherwise every line is created or updated in one transaction.
+// is imported; otherwise every line is created or updated in one transaction, with an
+// audit entry of the counts when anything changed.
 [[nodiscard]] result<std::vector<staff_member>> parse_roster_csv(std::string_view csv);
-[[nodiscard]] result<import_summary> import_staff(store& s,
-                                                  const std::vector<staff_member>& roster);
+[[nodiscard]] result<import_summary> import_staff(store& s, const std::vector<staff_member>& roster,
+                                                  const actor& by);
 
 inline constexpr std::size_t max_roster_csv_bytes = 16 * 1024 * 1024;
 

@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "hrs/engine/audit.hpp"
 #include "hrs/engine/error.hpp"
 #include "hrs/engine/survey.hpp"
 
@@ -17,8 +18,10 @@ enum class registration { created, unchanged, replaced };
 
 // Stores a validated template version. The same content again changes nothing; other
 // content under a stored version replaces it only while no response or invitation
-// refers to that version (errc::conflict otherwise: make a new version).
-[[nodiscard]] result<registration> register_survey(store& s, const survey& definition);
+// refers to that version (errc::conflict otherwise: make a new version). A stored or
+// replaced version is audited as done `by`.
+[[nodiscard]] result<registration> register_survey(store& s, const survey& definition,
+                                                   const actor& by);
 
 struct survey_version_summary {
   std::string id;
@@ -43,6 +46,7 @@ struct definitions_sync {
 
 // Loads every *.json template of a folder (not *.schema.json) and registers the valid
 // ones. Reports every problem of every file.
-[[nodiscard]] definitions_sync sync_definitions(store& s, const std::filesystem::path& folder);
+[[nodiscard]] definitions_sync sync_definitions(store& s, const std::filesystem::path& folder,
+                                                const actor& by);
 
 }  // namespace hrs::engine

@@ -19,23 +19,29 @@ constexpr std::string_view template_folder = "templates/";
 constexpr std::string_view template_suffix = ".mustache";
 
 // Mustache values from JSON: objects, lists, strings and booleans as they are; numbers
-// as their text; null as false.
+// as their text; null as false. Children are moved into place: kainjow's set() and
+// push_back() copy their argument deeply, which copied every value of a page once per
+// level of nesting above it (a rating point four times).
 mstch::data to_data(const json& value) {
   switch (value.type()) {
     case json::value_t::object: {
       mstch::data out{mstch::data::type::object};
       for (const auto& [key, item] : value.items())
-        out.set(key, to_data(item));
+        out[key] = to_data(item);
       return out;
     }
     case json::value_t::array: {
       mstch::data out{mstch::data::type::list};
+      // kainjow has no moving push_back and shows its list only as const; the list is
+      // an ordinary vector it owns, so adding to it in place is sound.
+      auto& items = const_cast<mstch::list&>(out.list_value());
+      items.reserve(value.size());
       for (const auto& item : value)
-        out.push_back(to_data(item));
+        items.push_back(to_data(item));
       return out;
     }
     case json::value_t::string:
-      return mstch::data{value.get<std::string>()};
+      return mstch::data{value.get_ref<const std::string&>()};
     case json::value_t::boolean:
       return mstch::data{value.get<bool>()};
     case json::value_t::null:
@@ -57,7 +63,7 @@ void add_partials(mstch::data& root) {
     auto stem = file.name.substr(template_folder.size());
     stem.remove_suffix(template_suffix.size());
     const auto text = file.text();
-    root.set(std::string(stem), mstch::data{mstch::partial{[text] { return std::string(text); }}});
+    root[std::string(stem)] = mstch::data{mstch::partial{[text] { return std::string(text); }}};
   }
 }
 
@@ -91,19 +97,19 @@ const std::string& stylesheet_url() {
 }
 
 std::string render_page(const page& p) {
-  json values = p.values;
-  values["lang"] = p.locale;
-  values["title"] = p.title;
-  values["stylesheet"] = stylesheet_url();
-  values["ui"] = ui_strings(p.locale);
-  values["languages"] = language_links(p);
-  values["has_languages"] = p.languages.size() > 1;
-
-  auto root = to_data(values);
+  if (!p.values.is_object() && !p.values.is_null())
+    throw std::logic_error(fmt::format("{}: the page's values are not an object", p.body));
+  // Straight from the page's values, without copying them into one JSON document first.
+  auto root = p.values.is_null() ? mstch::data{mstch::data::type::object} : to_data(p.values);
+  root["lang"] = mstch::data{p.locale};
+  root["title"] = mstch::data{p.title};
+  root["stylesheet"] = mstch::data{stylesheet_url()};
+  root["ui"] = to_data(ui_strings(p.locale));
+  root["languages"] = to_data(language_links(p));
+  root["has_languages"] = mstch::data{p.languages.size() > 1};
   add_partials(root);
-  root.set(
-      "page",
-      mstch::data{mstch::partial{[body = template_text(p.body)] { return std::string(body); }}});
+  root["page"] =
+      mstch::data{mstch::partial{[body = template_text(p.body)] { return std::string(body); }}};
   mstch::mustache layout{std::string(template_text("layout"))};
   if (!layout.is_valid()) throw std::logic_error("layout.mustache: " + layout.error_message());
   auto html = layout.render(root);

@@ -11,7 +11,7 @@ RESPONSES ?= 20000
 HRSURVEY_RELEASE := build/release/server/hrsurvey
 
 .PHONY: deps build build-release test test-browser test-asan screenshots run bench bench-report \
-  bench-deps clean format
+  bench-form bench-deps clean format
 
 deps: node_modules/.installed
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -91,6 +91,14 @@ bench: build-release bench-deps
 # environment). The first run generates the stores (10 million responses take minutes).
 bench-report: build-release bench-deps
 	bench/report/run.sh
+
+# The survey form page under load: GET /s/{token} then POST the form, each with a fresh
+# invitation, next to nginx serving the same page as a static file and `return 303`, in the
+# same run (bench/form/run.sh; ROUNDS, DURATION, USERS, RATE_CAP... from the environment).
+bench-form: deps bench-deps
+	cmake --preset release >/dev/null
+	cmake --build --preset release --target hrsurvey hrs_make_invitations
+	bench/form/run.sh
 
 BENCH_APT_PACKAGES := wrk sqlite3 curl python3
 

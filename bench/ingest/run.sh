@@ -30,60 +30,12 @@ HRSURVEY=$BUILD/server/hrsurvey
 MAKER=$BUILD/bench/hrs_make_invitations
 SCRIPT=$ROOT/bench/ingest/post_responses.lua
 
-NGINX=${NGINX:-$(command -v nginx || echo /usr/sbin/nginx)}
-[ -x "$NGINX" ] || { echo "run.sh: nginx is missing (make bench-deps)" >&2; exit 1; }
-for tool in wrk sqlite3 curl python3; do
-  command -v "$tool" >/dev/null || { echo "run.sh: $tool is missing (make bench-deps)" >&2; exit 1; }
-done
-for bin in "$HRSURVEY" "$MAKER"; do
-  [ -x "$bin" ] || { echo "run.sh: $bin is missing (make build-release)" >&2; exit 1; }
-done
-
-DIR=$(mktemp -d "${TMPDIR:-/tmp}/hrs-ingest.XXXXXX")
-SERVER_PID=""
-NGINX_CONFS=()
-cleanup() {
-  local status=$?
-  if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
-    kill -TERM "$SERVER_PID" 2>/dev/null || true
-    wait "$SERVER_PID" 2>/dev/null || true
-  fi
-  for conf in "${NGINX_CONFS[@]}"; do
-    [ -f "$(dirname "$conf")/nginx.pid" ] && "$NGINX" -q -c "$conf" -p "$(dirname "$conf")" -s quit 2>/dev/null || true
-  done
-  if [ "$KEEP" = 1 ] || [ $status -ne 0 ]; then
-    echo "run.sh: files kept in $DIR" >&2
-  else
-    rm -rf "$DIR"
-  fi
-}
-trap cleanup EXIT
-
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
-rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
-
-# fsync_ms: the median time of 40 fdatasync calls of a 4 KiB write next to the store.
-# Every 201 waits for one (group commit shares it), so with CONNECTIONS clients the
-# rate cannot exceed about CONNECTIONS / this; other work on the same disk (builds)
-# raises it tenfold at times, which explains many a slow run.
-fsync_ms() {
-  python3 - "$DIR/fsync-probe" <<'PY'
-import os, sys, time
-fd = os.open(sys.argv[1], os.O_WRONLY | os.O_CREAT, 0o600)
-times = []
-for i in range(40):
-    os.pwrite(fd, b"x" * 4096, i * 4096)
-    start = time.perf_counter()
-    os.fdatasync(fd)
-    times.append(time.perf_counter() - start)
-os.close(fd)
-os.unlink(sys.argv[1])
-print("%.2f" % (sorted(times)[len(times) // 2] * 1000))
-PY
-}
+BENCH_NAME=run.sh
+# shellcheck source=../lib/http_bench.sh
+source "$ROOT/bench/lib/http_bench.sh"
+bench_require_tools nginx wrk sqlite3 curl python3
+bench_require_binaries "$HRSURVEY" "$MAKER"
+bench_make_dir ingest
 
 # --- tokens: one slice per server round, the warm-up included --------------------------
 PER_ROUND=$((RATE_CAP * DURATION))
@@ -94,59 +46,18 @@ TOKENS=$DIR/tokens.txt
 echo "making $TOTAL invitations (RATE_CAP=$RATE_CAP/s x $((WARMUP + ROUNDS * DURATION)) s)..." >&2
 "$MAKER" --db "$DB" --tokens "$TOKENS" --count "$TOTAL"
 
-# --- hrsurvey ---------------------------------------------------------------------------
-mkfifo "$DIR/server.fifo"
-exec 3<>"$DIR/server.fifo"
-"$HRSURVEY" serve --listen 127.0.0.1:0 --db "$DB" --log-level warn \
-  >"$DIR/server.fifo" 2>"$DIR/server.err" &
-SERVER_PID=$!
-if ! read -r -t 30 -u 3 first_line; then
-  echo "run.sh: the server did not start:" >&2
-  cat "$DIR/server.err" >&2
-  exit 1
-fi
-SERVER_URL=$(sed -n 's/^hrsurvey listening on \(http:\/\/[^ ]*\).*/\1/p' <<<"$first_line")
-[ -n "$SERVER_URL" ] || { echo "run.sh: unexpected first line: $first_line" >&2; exit 1; }
-for _ in $(seq 50); do
-  curl -fs "$SERVER_URL/healthz" >/dev/null && break
-  sleep 0.1
-done
-curl -fs "$SERVER_URL/healthz" >/dev/null || { echo "run.sh: $SERVER_URL/healthz fails" >&2; exit 1; }
-echo "$first_line" >&2
-
-# --- nginx, one instance per worker count -----------------------------------------------
-declare -A NGINX_URL
-for workers in $NGINX_WORKERS; do
-  ndir=$DIR/nginx-$workers
-  mkdir -p "$ndir/logs" "$ndir/tmp"
-  port=$(free_port)
-  cat >"$ndir/nginx.conf" <<EOF
-worker_processes $workers;
-pid $ndir/nginx.pid;
-error_log $ndir/logs/error.log warn;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  keepalive_requests 1000000;
-  client_body_temp_path $ndir/tmp/body;
-  proxy_temp_path $ndir/tmp/proxy;
-  fastcgi_temp_path $ndir/tmp/fastcgi;
-  uwsgi_temp_path $ndir/tmp/uwsgi;
-  scgi_temp_path $ndir/tmp/scgi;
-  server {
-    listen 127.0.0.1:$port;
+# --- hrsurvey and nginx, one instance per worker count ---------------------------------
+start_hrsurvey "$HRSURVEY" "$DB"
+# The same shape of answer as hrsurvey's 201.
+NGINX_201=$(cat <<'EOF'
     default_type application/json;
     location / { return 201 '{"id":1,"received_at":"2026-01-01T00:00:00Z"}'; }
-  }
-}
 EOF
-  "$NGINX" -q -e "$ndir/logs/error.log" -c "$ndir/nginx.conf" -p "$ndir"
-  NGINX_CONFS+=("$ndir/nginx.conf")
-  NGINX_URL[$workers]=http://127.0.0.1:$port
-  for _ in $(seq 50); do
-    [ "$(curl -s -o /dev/null -w '%{http_code}' -X POST "${NGINX_URL[$workers]}/")" = 201 ] && break
-    sleep 0.1
-  done
+)
+declare -A NGINX_URLS
+for workers in $NGINX_WORKERS; do
+  start_nginx "$workers" "$workers" "$NGINX_201"
+  NGINX_URLS[$workers]=$NGINX_URL
 done
 
 # --- rounds -------------------------------------------------------------------------------
@@ -197,7 +108,7 @@ server_round() {  # server_round ROUND SECONDS FIRST COUNT
 echo "warm-up: $WARMUP s each" >&2
 server_round warmup "$WARMUP" 0 "$WARMUP_TOKENS"
 for workers in $NGINX_WORKERS; do
-  run_wrk "nginx-$workers-warmup" "${NGINX_URL[$workers]}" "$WARMUP" 0 "$WARMUP_TOKENS" reuse >/dev/null
+  run_wrk "nginx-$workers-warmup" "${NGINX_URLS[$workers]}" "$WARMUP" 0 "$WARMUP_TOKENS" reuse >/dev/null
 done
 RSS_START=$(rss_kib "$SERVER_PID")
 FSYNC_START=$(fsync_ms)
@@ -208,7 +119,7 @@ for round in $(seq "$ROUNDS"); do
     server_round "$round" "$DURATION" "$first" "$PER_ROUND"
   fi
   for workers in $NGINX_WORKERS; do
-    line=$(run_wrk "nginx-$workers-$round" "${NGINX_URL[$workers]}" "$DURATION" 0 "$PER_ROUND" reuse)
+    line=$(run_wrk "nginx-$workers-$round" "${NGINX_URLS[$workers]}" "$DURATION" 0 "$PER_ROUND" reuse)
     record "nginx-${workers}w" "$round" "$line"
   done
   if [ $((round % 2)) = 0 ]; then
@@ -220,19 +131,8 @@ RSS_END=$(rss_kib "$SERVER_PID")
 FSYNC_END=$(fsync_ms)
 
 # --- stop, then the durability check ---------------------------------------------------
-kill -TERM "$SERVER_PID"
-server_status=0
-wait "$SERVER_PID" || server_status=$?
-SERVER_PID=""
-for conf in "${NGINX_CONFS[@]}"; do
-  "$NGINX" -q -c "$conf" -p "$(dirname "$conf")" -s quit 2>/dev/null
-done
-NGINX_CONFS=()
-if [ "$server_status" != 0 ] || grep -qiE 'error|critical' "$DIR/server.err"; then
-  INVALID=1
-  echo "run.sh: hrsurvey exited with $server_status; its log:" >&2
-  cat "$DIR/server.err" >&2
-fi
+stop_hrsurvey || INVALID=1
+stop_nginx_all
 STORED=$(sqlite3 "$DB" 'SELECT count(*) FROM responses')
 if [ "$STORED" -ge "$ACKED" ] && [ "$STORED" -le "$SENT" ]; then
   durability="ok: $STORED responses stored, $ACKED acknowledged with 201 (the other $((STORED - ACKED)) were in flight when wrk stopped)"
@@ -242,12 +142,11 @@ else
 fi
 
 # --- table ---------------------------------------------------------------------------------
-median() {  # median TARGET COLUMN
-  awk -v t="$1" -v c="$2" '$1 == t {print $c}' "$RESULTS" | sort -g |
-    awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'
+column_median() {  # column_median TARGET COLUMN
+  awk -v t="$1" -v c="$2" '$1 == t {print $c}' "$RESULTS" | median
 }
 ms() { awk "BEGIN {printf \"%.2f\", $1 / 1000}"; }
-server_rps=$(median hrsurvey 3)
+server_rps=$(column_median hrsurvey 3)
 echo
 echo "HTTP ingest, $(date -u +%Y-%m-%d), median of $ROUNDS rounds of ${DURATION} s" \
   "(wrk -t$THREADS -c$CONNECTIONS, $(nproc) cores):"
@@ -255,14 +154,14 @@ echo
 echo "| target | requests/s | hrsurvey vs this | p50 ms | p99 ms |"
 echo "|---|---:|---:|---:|---:|"
 for target in hrsurvey $(for w in $NGINX_WORKERS; do echo "nginx-${w}w"; done); do
-  rps=$(median "$target" 3)
+  rps=$(column_median "$target" 3)
   case $target in
     hrsurvey) label="hrsurvey, POST /api/v1/responses (fresh token each)" ;;
     *) workers=${target#nginx-}; label="nginx \`return 201\`, worker_processes ${workers%w}" ;;
   esac
   printf '| %s | %.0f | %.2fx | %s | %s |\n' "$label" "$rps" \
-    "$(awk "BEGIN {print $server_rps / $rps}")" "$(ms "$(median "$target" 4)")" \
-    "$(ms "$(median "$target" 5)")"
+    "$(awk "BEGIN {print $server_rps / $rps}")" "$(ms "$(column_median "$target" 4)")" \
+    "$(ms "$(column_median "$target" 5)")"
 done
 echo
 echo "Command: \`ROUNDS=$ROUNDS DURATION=$DURATION WARMUP=$WARMUP RATE_CAP=$RATE_CAP bench/ingest/run.sh\`;"

@@ -368,6 +368,40 @@ TEST_CASE(
   }
 }
 
+TEST_CASE("one respondent's answers and errors never show on the next page rendered",
+          "[http][web]") {
+  served_store store;
+  server_process server(store.db());
+  http_client client(server.port());
+  const auto first = create_invitation(client, store.integration.secret, {"s-101"});
+  const auto second = create_invitation(client, store.integration.secret, {"s-103"});
+
+  // Several turns, so that each I/O thread renders each page more than once from the
+  // template it keeps.
+  for (int turn = 0; turn < 4; ++turn) {
+    INFO("turn " << turn);
+    const auto refused = post_form(client, "/s/" + first + "?lang=en",
+                                   "request_type=payroll&courtesy=9&comment=first+respondent");
+    REQUIRE(refused.status == 400);
+    CHECK(has(refused.body, "first respondent</textarea>"));
+    CHECK(has(refused.body, "<strong>Ana Pop</strong>"));
+
+    const auto clean = client.get("/s/" + second);
+    REQUIRE(clean.status == 200);
+    CHECK_FALSE(has(clean.body, "error-summary"));
+    CHECK_FALSE(has(clean.body, "class=\"error\""));
+    CHECK_FALSE(has(clean.body, " checked"));
+    CHECK_FALSE(has(clean.body, "first respondent"));
+    CHECK(has(clean.body, "<strong>Lucía Gómez</strong>"));
+    CHECK_FALSE(has(clean.body, "Ana Pop"));
+
+    const auto italian = client.get("/s/" + second + "?lang=it");
+    REQUIRE(italian.status == 200);
+    CHECK(page_lang(italian.body) == "it");
+    CHECK_FALSE(has(italian.body, "Ana Pop"));
+  }
+}
+
 TEST_CASE("expired and unknown links get a page that says so", "[http][web]") {
   served_store store;
   const auto expired = expired_invitation(store);

@@ -24,7 +24,8 @@ struct page {
 // Renders the page to HTML. Besides `values`, templates see `ui` (the UI strings in the
 // page's locale), `lang`, `title`, `stylesheet`, the switcher's `languages` and every
 // template as a partial ({{> q_rating}}). A template that does not parse is a bug: it
-// throws std::logic_error, which the session turns into a 500.
+// throws std::logic_error, which the session turns into a 500. Any thread may call it;
+// each keeps the templates it has parsed.
 std::string render_page(const page& p);
 
 // The stylesheet's URL, with a version from its content so that it may be cached for

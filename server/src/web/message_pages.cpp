@@ -4,6 +4,7 @@
 
 #include "../http/error_response.hpp"
 #include "html_response.hpp"
+#include "page_locale.hpp"
 #include "page_renderer.hpp"
 #include "ui_text.hpp"
 
@@ -36,7 +37,8 @@ response error_page(const engine::error& err, const std::string& locale,
     case errc::unsupported_media_type:
       page_key = "form_error";
       break;
-    case errc::too_many_requests:
+    case errc::too_many_requests:  // expected under a flood: counted in the metrics, not logged
+      break;
     case errc::unavailable:
     case errc::internal:
       spdlog::error("survey page: {}: {}{}{}", engine::to_string(err.code), err.message,
@@ -47,6 +49,11 @@ response error_page(const engine::error& err, const std::string& locale,
   return message_page(
       status_for(err.code),
       {locale, ui_string(key + "_title", locale), {ui_string(key + "_text", locale)}, languages});
+}
+
+response too_many_requests_page(const request_context& ctx) {
+  return error_page({engine::errc::too_many_requests, "too many requests", {}, {}},
+                    ui_page_locale(ctx));
 }
 
 }  // namespace hrs::server::web

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "../http/http_types.hpp"
+#include "../http/router.hpp"
 #include "hrs/engine/error.hpp"
 
 namespace hrs::server::web {
@@ -25,5 +26,9 @@ response message_page(http::status status, const message& m);
 // with its `log`, never shown). `languages` offers the page in other languages.
 response error_page(const engine::error& err, const std::string& locale,
                     const std::vector<std::string>& languages = {});
+
+// The 429 page of a rate-limited survey page ("please try again later"), in the UI
+// locale the request prefers; the router adds Retry-After.
+response too_many_requests_page(const request_context& ctx);
 
 }  // namespace hrs::server::web

@@ -26,7 +26,10 @@ rate_limiter::bucket& rate_limiter::refill(const client_key& client, clock::time
 
 std::chrono::seconds rate_limiter::until_one(const bucket& b) const {
   const double seconds = (1.0 - b.tokens) * 60.0 / settings_.per_minute;
-  return std::chrono::seconds(std::max<long long>(1, static_cast<long long>(std::ceil(seconds))));
+  // Rounded up (a client that comes back when told is let in), less what rounding
+  // errors of the refill add: 59 s of a minute's refill leave 1 s, not 2.
+  return std::chrono::seconds(
+      std::max<long long>(1, static_cast<long long>(std::ceil(seconds - 1e-6))));
 }
 
 std::optional<std::chrono::seconds> rate_limiter::take(const client_key& client,

@@ -180,6 +180,49 @@ int run_cli(int argc, char** argv) {
       ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 20))
       ->capture_default_str();
   serve_cmd
+      ->add_option("--max-connections-per-address", serving.max_connections_per_address,
+                   "open connections from one address (IPv6: one /64); 0 means no cap")
+      ->envname("HRSURVEY_MAX_CONNECTIONS_PER_ADDRESS")
+      ->check(CLI::Range(std::size_t{0}, std::size_t{1} << 20))
+      ->capture_default_str();
+  serve_cmd
+      ->add_option("--rate-public-per-minute", serving.rate_public_per_minute,
+                   "requests per minute from one address to the public survey endpoints; "
+                   "0 means no limit")
+      ->envname("HRSURVEY_RATE_PUBLIC_PER_MINUTE")
+      ->check(CLI::Range(0.0, 1e9))
+      ->capture_default_str();
+  serve_cmd
+      ->add_option("--rate-public-burst", serving.rate_public_burst,
+                   "requests one address may send to them at once")
+      ->envname("HRSURVEY_RATE_PUBLIC_BURST")
+      ->check(CLI::Range(1.0, 1e9))
+      ->capture_default_str();
+  serve_cmd
+      ->add_option("--rate-failed-logins-per-minute", serving.rate_failed_logins_per_minute,
+                   "failed token checks per minute from one address; 0 means no limit")
+      ->envname("HRSURVEY_RATE_FAILED_LOGINS_PER_MINUTE")
+      ->check(CLI::Range(0.0, 1e9))
+      ->capture_default_str();
+  serve_cmd
+      ->add_option("--rate-failed-logins-burst", serving.rate_failed_logins_burst,
+                   "failed token checks one address may make at once")
+      ->envname("HRSURVEY_RATE_FAILED_LOGINS_BURST")
+      ->check(CLI::Range(1.0, 1e9))
+      ->capture_default_str();
+  serve_cmd
+      ->add_option("--rate-max-addresses", serving.rate_max_addresses,
+                   "addresses each rate limit remembers; the least recent are forgotten")
+      ->envname("HRSURVEY_RATE_MAX_ADDRESSES")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 24))
+      ->capture_default_str();
+  serve_cmd
+      ->add_option("--trusted-proxy", serving.trusted_proxies,
+                   "IP address of a reverse proxy whose X-Forwarded-For names the client "
+                   "(repeat for several)")
+      ->envname("HRSURVEY_TRUSTED_PROXY")
+      ->delimiter(',');
+  serve_cmd
       ->add_option("--read-timeout", serving.read_timeout,
                    "seconds to receive a request or send a response")
       ->envname("HRSURVEY_READ_TIMEOUT")

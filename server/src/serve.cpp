@@ -11,6 +11,8 @@
 #include <atomic>
 #include <charconv>
 #include <cstdio>
+#include <optional>
+#include <stdexcept>
 #include <thread>
 #include <vector>
 
@@ -83,7 +85,13 @@ int serve(const server_config& config) {
       config.threads > 0 ? config.threads : std::max(1u, std::thread::hardware_concurrency());
   // Declared so that the io_context, and with it every session, goes before the context
   // and routes that sessions refer to.
-  server_context context(config, *store);
+  std::optional<server_context> made;
+  try {
+    made.emplace(config, *store);
+  } catch (const std::invalid_argument& e) {
+    return report_error({engine::errc::validation_failed, e.what(), {}, {}});
+  }
+  server_context& context = *made;
   const router routes = api_routes();
   net::io_context ioc(static_cast<int>(threads));
   auto accepting = listener::open(ioc, *endpoint, context, routes);

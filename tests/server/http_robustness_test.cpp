@@ -234,36 +234,7 @@ TEST_CASE("a stalled client is dropped while others are served", "[http][slow]")
   CHECK(hrs::testing::count_rows(store.db(), "responses") == 1);
 }
 
-TEST_CASE("connections over --max-connections get 503", "[http]") {
-  served_store store;
-  server_process server(store.db(), {"--max-connections", "3"});
-  const auto port = server.port();
-
-  // Accepted in order: the three are counted before the fourth is accepted.
-  std::vector<std::unique_ptr<raw_connection>> open;
-  for (int i = 0; i < 3; ++i)
-    open.push_back(std::make_unique<raw_connection>(port));
-  raw_connection fourth(port);
-  auto refused = fourth.read_reply();
-  REQUIRE(refused);
-  CHECK(refused->status == 503);
-  CHECK(refused->error_code() == "unavailable");
-  CHECK(fourth.wait_closed());
-
-  REQUIRE(open[0]->send(healthz_request));
-  auto served = open[0]->read_reply();
-  REQUIRE(served);
-  CHECK(served->status == 200);
-
-  // Once one of the three leaves, a newcomer is served.
-  open.pop_back();
-  CHECK(eventually([&] {
-    raw_connection c(port);
-    if (!c.send("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")) return false;
-    auto reply = c.read_reply();
-    return reply && reply->status == 200;
-  }));
-}
+// --max-connections and the connections closed to make room: slow_clients_test.cpp.
 
 // Admin writes (roster, templates) wait for their commit on the I/O thread; with every
 // I/O thread waiting so, the commit's completion must not need one of them.

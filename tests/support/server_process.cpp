@@ -544,9 +544,19 @@ http_reply http_once(unsigned short port, std::string_view method, std::string_v
 
 namespace {
 
-int connect_loopback(unsigned short port) {
+// `from`: the local address to connect from (any 127.x.y.z), 0 for the kernel's choice.
+int connect_loopback(unsigned short port, in_addr_t from = 0) {
   const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd < 0) throw_errno("socket");
+  if (from != 0) {
+    sockaddr_in local{};
+    local.sin_family = AF_INET;
+    local.sin_addr.s_addr = from;
+    if (::bind(fd, reinterpret_cast<const sockaddr*>(&local), sizeof local) != 0) {
+      ::close(fd);
+      throw_errno("bind the client socket");
+    }
+  }
   sockaddr_in address{};
   address.sin_family = AF_INET;
   address.sin_port = htons(port);
@@ -564,6 +574,14 @@ int connect_loopback(unsigned short port) {
 
 raw_connection::raw_connection(unsigned short port) : fd_(connect_loopback(port)) {
   if (fd_ < 0) throw_errno("connect to 127.0.0.1:" + std::to_string(port));
+}
+
+raw_connection::raw_connection(unsigned short port, const std::string& from) {
+  in_addr local{};
+  if (::inet_pton(AF_INET, from.c_str(), &local) != 1)
+    throw std::invalid_argument("not an IPv4 address: " + from);
+  fd_ = connect_loopback(port, local.s_addr);
+  if (fd_ < 0) throw_errno("connect to 127.0.0.1:" + std::to_string(port) + " from " + from);
 }
 
 std::unique_ptr<raw_connection> raw_connection::try_connect(unsigned short port) {

@@ -168,6 +168,9 @@ class raw_connection {
  public:
   // Connects; throws when the connection is refused.
   explicit raw_connection(unsigned short port);
+  // Connects from the loopback address `from` (e.g. "127.0.0.2"): another client as far
+  // as the server can tell.
+  raw_connection(unsigned short port, const std::string& from);
   ~raw_connection();
   raw_connection(const raw_connection&) = delete;
   raw_connection& operator=(const raw_connection&) = delete;

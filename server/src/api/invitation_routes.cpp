@@ -151,7 +151,7 @@ void survey_of_invitation(request_context& ctx, responder respond) {
 void add_invitation_routes(router& routes) {
   routes.add(http::verb::post, "/api/v1/invitations",
              access::for_roles({engine::role::integration, engine::role::admin}), create);
-  routes.add(http::verb::get, "/api/v1/invitations/{token}/survey", access::open(),
+  routes.add(http::verb::get, "/api/v1/invitations/{token}/survey", access::open_limited(),
              survey_of_invitation);
 }
 

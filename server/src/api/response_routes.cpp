@@ -88,8 +88,8 @@ void submit_campaign(request_context& ctx, responder respond) {
 }  // namespace
 
 void add_response_routes(router& routes) {
-  routes.add(http::verb::post, "/api/v1/responses", access::open(), submit);
-  routes.add(http::verb::post, "/api/v1/campaigns/{survey}/responses", access::open(),
+  routes.add(http::verb::post, "/api/v1/responses", access::open_limited(), submit);
+  routes.add(http::verb::post, "/api/v1/campaigns/{survey}/responses", access::open_limited(),
              submit_campaign);
 }
 

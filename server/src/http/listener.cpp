@@ -57,7 +57,11 @@ void listener::accept() {
       [self = shared_from_this()](boost::system::error_code ec, tcp::socket socket) {
         if (ec == net::error::operation_aborted || !self->acceptor_.is_open()) return;
         if (!ec) {
-          if (self->server_.connections() >= self->server_.config.max_connections) {
+          boost::system::error_code peer_error;
+          const auto peer = socket.remote_endpoint(peer_error).address();
+          if (peer_error) {
+            // Gone already (reset before it was accepted): nothing to answer.
+          } else if (!self->server_.make_room(peer)) {
             // Told, not silently dropped; the write is small enough to leave in one go.
             static constexpr std::string_view busy =
                 "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nConnection: "
@@ -70,7 +74,7 @@ void listener::accept() {
               sock->shutdown(tcp::socket::shutdown_both, ignored);
             });
           } else {
-            std::make_shared<session>(std::move(socket), self->server_, self->routes_)->run();
+            std::make_shared<session>(std::move(socket), self->server_, self->routes_, peer)->run();
           }
         } else {
           // Out of file descriptors, typically: accepting again at once would spin on

@@ -12,8 +12,10 @@ namespace hrs::server {
 class router;
 class server_context;
 
-// Accepts connections and starts a session for each, up to max_connections; beyond
-// that a connection gets 503 and is closed.
+// Accepts connections and starts a session for each, up to max_connections in all and
+// max_connections_per_address from one address. At a cap, a connection that waits for
+// a request or its headers is closed to make room (server_context::make_room); when
+// none does, the newcomer gets 503 and is closed.
 class listener : public std::enable_shared_from_this<listener> {
  public:
   // Binds and listens; a port in use or a bad address is an error for the caller.

@@ -60,7 +60,18 @@ metrics::metrics()
                  .Name("hrsurvey_aggregate_folds_total")
                  .Help("Bulk folds of responses into the aggregates")
                  .Register(*registry_)
-                 .Add({})) {}
+                 .Add({})),
+      limited_(prometheus::BuildCounter()
+                   .Name("hrsurvey_http_rate_limited_total")
+                   .Help("Requests refused with 429, by the limit they were over")
+                   .Register(*registry_)),
+      limited_public_(limited_.Add({{"limit", "public"}})),
+      limited_logins_(limited_.Add({{"limit", "failed_logins"}})),
+      evicted_(prometheus::BuildCounter()
+                   .Name("hrsurvey_http_connections_evicted_total")
+                   .Help("Idle or unfinished connections closed to make room for new ones")
+                   .Register(*registry_)
+                   .Add({})) {}
 
 metrics::series& metrics::series_for(std::string_view route, unsigned status) {
   std::lock_guard lock(series_mutex_);

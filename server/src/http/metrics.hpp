@@ -29,6 +29,11 @@ class metrics {
   void response_stored() { responses_stored_.Increment(); }
   void connection_opened() { connections_.Increment(); }
   void connection_closed() { connections_.Decrement(); }
+  // Counts a request refused with 429 by the public-endpoint limit or the failed-login one.
+  void limited_public() { limited_public_.Increment(); }
+  void limited_failed_login() { limited_logins_.Increment(); }
+  // Counts a connection closed to make room for a newcomer.
+  void connection_evicted() { evicted_.Increment(); }
 
   // The text exposition format, with the writer's figures brought up to date.
   std::string render(const engine::writer_stats& writer);
@@ -62,6 +67,10 @@ class metrics {
   prometheus::Counter& grouped_writes_;
   prometheus::Gauge& largest_group_;
   prometheus::Counter& folds_;
+  prometheus::Family<prometheus::Counter>& limited_;
+  prometheus::Counter& limited_public_;
+  prometheus::Counter& limited_logins_;
+  prometheus::Counter& evicted_;
   std::mutex series_mutex_;
   // The keys of series_ view these names; a node-based set never moves them.
   std::unordered_set<std::string> route_names_;

@@ -65,6 +65,15 @@ std::string_view bearer_token(const request& req) {
 
 }  // namespace
 
+response rate_limited_response(std::chrono::seconds retry_after) {
+  auto res = error_response({engine::errc::too_many_requests,
+                             "too many requests from this address; try again later",
+                             {},
+                             {}});
+  res.set(http::field::retry_after, std::to_string(retry_after.count()));
+  return res;
+}
+
 void router::add(http::verb method, std::string pattern, access who, handler run) {
   std::string name = fmt::format("{} {}", std::string_view(http::to_string(method)), pattern);
   auto parts = split_pattern(pattern);
@@ -72,7 +81,8 @@ void router::add(http::verb method, std::string pattern, access who, handler run
                      std::move(parts)});
 }
 
-void router::dispatch(const request& req, server_context& server, responder respond,
+void router::dispatch(const request& req, server_context& server,
+                      const boost::asio::ip::address& peer, responder respond,
                       std::string_view& route_name) const {
   // A constant label: the method and target come from the client, and every distinct
   // label value would be a new metrics series kept forever.
@@ -91,10 +101,30 @@ void router::dispatch(const request& req, server_context& server, responder resp
       continue;
     }
     route_name = r.name;
-    request_context ctx{req, params_of(r, *parsed), *parsed, std::nullopt, server};
+    request_context ctx{req,     params_of(r, *parsed),
+                        *parsed, std::nullopt,
+                        server,  client_address(req, peer, server.trusted_proxies)};
+    if (r.who.rate_limited) {
+      if (auto wait = server.public_requests.take(key_of(ctx.client), rate_limiter::clock::now())) {
+        server.metrics.limited_public();
+        auto res = r.who.refuse ? r.who.refuse(ctx) : rate_limited_response(*wait);
+        res.set(http::field::retry_after, std::to_string(wait->count()));
+        return respond(std::move(res));
+      }
+    }
     if (!r.who.roles.empty()) {
-      auto caller = engine::authenticate(*server.store, bearer_token(req));
-      if (!caller) return respond(error_response(caller.error()));
+      const auto token = bearer_token(req);
+      // Checked before the token is: once an address has guessed wrong too often, its
+      // guesses are not even looked at for a while.
+      if (!token.empty())
+        if (auto wait = server.token_checks_refused(ctx.client))
+          return respond(rate_limited_response(*wait));
+      auto caller = engine::authenticate(*server.store, token);
+      if (!caller) {
+        if (!token.empty() && caller.error().code == engine::errc::unauthorized)
+          server.token_check_failed(ctx.client);
+        return respond(error_response(caller.error()));
+      }
       if (std::find(r.who.roles.begin(), r.who.roles.end(), caller->granted) == r.who.roles.end())
         return respond(
             error_response({engine::errc::forbidden, "this token's role may not do this", {}, {}}));

@@ -1,7 +1,9 @@
 #pragma once
 
+#include <boost/asio/ip/address.hpp>
 #include <boost/url/url_view.hpp>
 
+#include <chrono>
 #include <functional>
 #include <initializer_list>
 #include <optional>
@@ -17,14 +19,19 @@ namespace hrs::server {
 struct server_context;
 
 // What a handler gets: the request, the decoded `{param}` segments of its route in
-// order, the parsed target (for the query) and, on authenticated routes, the caller.
+// order, the parsed target (for the query), on authenticated routes the caller, and
+// the client's address (behind a trusted proxy, the one it forwarded for).
 struct request_context {
   const request& req;
   std::vector<std::string> params;
   boost::urls::url_view target;
   std::optional<engine::access_token> caller;
   server_context& server;
+  boost::asio::ip::address client = {};
 };
+
+// Builds the 429 answer of a rate-limited route; the router adds Retry-After.
+using too_many_requests = response (*)(const request_context& ctx);
 
 using handler = std::function<void(request_context&, responder)>;
 
@@ -34,11 +41,20 @@ using refusal_page =
     std::function<std::optional<response>(const http::request_header<>& req, http::status status)>;
 
 // Who may call a route: nobody needs a token (public), or a token with one of the roles.
+// A public route may be rate-limited: its requests spend the client address's budget
+// for public requests (server_context::public_requests), and over it get a 429 built
+// by `refuse` (the JSON error when null) with nothing done.
 struct access {
   std::vector<engine::role> roles;  // empty: public
+  bool rate_limited = false;
+  too_many_requests refuse = nullptr;
   static access open() { return {}; }
+  static access open_limited(too_many_requests refuse = nullptr) { return {{}, true, refuse}; }
   static access for_roles(std::initializer_list<engine::role> r) { return {r}; }
 };
+
+// The JSON 429 error, with Retry-After; for handlers that refuse by themselves.
+response rate_limited_response(std::chrono::seconds retry_after);
 
 struct route {
   http::verb method;
@@ -56,10 +72,10 @@ class router {
  public:
   void add(http::verb method, std::string pattern, access who, handler run);
 
-  // Dispatches `req`; `route_name` receives the matched route's name ("(no route)" if
-  // none), for metrics. It views a string that lives as long as the router.
-  void dispatch(const request& req, server_context& server, responder respond,
-                std::string_view& route_name) const;
+  // Dispatches `req`, which came from `peer`; `route_name` receives the matched route's name ("(no
+  // route)" if none), for metrics. It views a string that lives as long as the router.
+  void dispatch(const request& req, server_context& server, const boost::asio::ip::address& peer,
+                responder respond, std::string_view& route_name) const;
 
   // Sets who renders refusals as pages; without one every refusal is JSON.
   void set_refusal_page(refusal_page render) { refusal_page_ = std::move(render); }

@@ -15,15 +15,20 @@ namespace hrs::server {
 namespace beast = boost::beast;
 namespace net = boost::asio;
 
-session::session(net::ip::tcp::socket&& socket, server_context& server, const router& routes)
-    : stream_(std::move(socket)), server_(server), routes_(routes) {}
+session::session(net::ip::tcp::socket&& socket, server_context& server, const router& routes,
+                 const net::ip::address& peer)
+    : stream_(std::move(socket)),
+      server_(server),
+      routes_(routes),
+      peer_(peer),
+      phase_since_(std::chrono::steady_clock::now().time_since_epoch().count()) {}
 
 session::~session() {
   server_.connection_closed(this);
 }
 
 void session::run() {
-  server_.connection_opened(shared_from_this());
+  server_.connection_opened(shared_from_this(), peer_);
   // Reads and writes first try to finish at once (read_request, send), which needs
   // them to return would_block rather than wait; the asynchronous ones do not mind.
   beast::error_code ignored;
@@ -36,8 +41,9 @@ void session::run() {
 // kept-alive connection may rest a while; the request itself then has read_timeout.
 void session::wait_for_request() {
   if (buffer_.size() > 0) return read_request();
-  if (server_.draining) return close();
+  if (server_.draining || making_way_) return close();
   idle_ = true;
+  enter(phase::waiting);
   stream_.expires_after(server_.config.idle_timeout);
   stream_.async_read_some(buffer_.prepare(4096),
                           beast::bind_front_handler(&session::on_first_bytes, shared_from_this()));
@@ -50,6 +56,26 @@ void session::on_first_bytes(beast::error_code ec, std::size_t bytes) {
   read_request();
 }
 
+std::chrono::steady_clock::time_point session::phase_since() const noexcept {
+  return std::chrono::steady_clock::time_point(
+      std::chrono::steady_clock::duration(phase_since_.load(std::memory_order_relaxed)));
+}
+
+void session::enter(phase p) noexcept {
+  phase_.store(p, std::memory_order_relaxed);
+  phase_since_.store(std::chrono::steady_clock::now().time_since_epoch().count(),
+                     std::memory_order_relaxed);
+}
+
+void session::make_way() {
+  net::post(stream_.get_executor(), [self = shared_from_this()] {
+    self->making_way_ = true;
+    const auto p = self->current_phase();
+    // Cancelled, the pending read completes with operation_aborted and closes.
+    if (p == phase::waiting || p == phase::receiving_headers) self->stream_.socket().cancel();
+  });
+}
+
 void session::close_if_idle() {
   net::post(stream_.get_executor(), [self = shared_from_this()] {
     if (self->idle_) self->stream_.socket().cancel();
@@ -60,18 +86,42 @@ void session::read_request() {
   parser_.emplace();
   parser_->body_limit(server_.config.max_body_bytes);
   parser_->header_limit(static_cast<std::uint32_t>(server_.config.max_header_bytes));
+  deadline_armed_ = false;
+  continue_reading();
+}
+
+void session::continue_reading() {
   // A request mostly arrives whole with its first bytes. Parsed from the buffer at
   // once, it needs none of what an asynchronous read costs even when it reads nothing:
   // the timer armed and cancelled, the completion's trip through the io_context.
   beast::error_code ec;
   http::read(stream_.socket(), buffer_, *parser_, ec);
   if (ec != net::error::would_block) return on_read(ec, 0);
-  stream_.expires_after(server_.config.read_timeout);
+  // One deadline for the whole request, however it trickles in.
+  if (!deadline_armed_) stream_.expires_after(server_.config.read_timeout);
+  deadline_armed_ = true;
+  // The headers are read apart from the body so that the phase says which is awaited:
+  // a connection still sending its headers may be closed to make room, one sending a
+  // body may not.
+  if (!parser_->is_header_done()) {
+    enter(phase::receiving_headers);
+    return http::async_read_header(
+        stream_, buffer_, *parser_,
+        beast::bind_front_handler(&session::on_headers, shared_from_this()));
+  }
+  enter(phase::busy);
   http::async_read(stream_, buffer_, *parser_,
                    beast::bind_front_handler(&session::on_read, shared_from_this()));
 }
 
+void session::on_headers(beast::error_code ec, std::size_t bytes) {
+  if (ec) return on_read(ec, bytes);
+  enter(phase::busy);
+  continue_reading();
+}
+
 void session::on_read(beast::error_code ec, std::size_t) {
+  enter(phase::busy);
   started_ = std::chrono::steady_clock::now();
   route_name_ = "(unread request)";
   method_ = "-";
@@ -103,7 +153,7 @@ void session::on_read(beast::error_code ec, std::size_t) {
     return refuse(http::status::uri_too_long, "target_too_long", "the request target is too long");
 
   try {
-    routes_.dispatch(request_, server_, responder(shared_from_this()), route_name_);
+    routes_.dispatch(request_, server_, peer_, responder(shared_from_this()), route_name_);
   } catch (const std::exception& e) {
     spdlog::error("{} {} failed: {}", method_, route_name_, e.what());
     send(error_response(http::status::internal_server_error, "internal", "the server failed"));
@@ -126,7 +176,7 @@ void session::refuse(http::status status, std::string_view code, std::string_vie
 }
 
 void session::send(response res) {
-  const bool keep_alive = keep_alive_ && !server_.draining;
+  const bool keep_alive = keep_alive_ && !server_.draining && !making_way_;
   res.version(version_);
   res.keep_alive(keep_alive);
   res.set(http::field::server, "hrsurvey");
@@ -156,6 +206,7 @@ void session::on_write(bool keep_alive, beast::error_code ec, std::size_t) {
 }
 
 void session::close() {
+  enter(phase::closing);
   beast::error_code ignored;
   stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ignored);
   // Read and drop what the client still sends (the rest of a refused body, say) for a

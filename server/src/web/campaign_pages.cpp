@@ -114,8 +114,8 @@ void answer(request_context& ctx, responder respond) {
 }  // namespace
 
 void add_campaign_pages(router& routes) {
-  routes.add(http::verb::get, "/c/{survey}", access::open(), show);
-  routes.add(http::verb::post, "/c/{survey}", access::open(), answer);
+  routes.add(http::verb::get, "/c/{survey}", access::open_limited(too_many_requests_page), show);
+  routes.add(http::verb::post, "/c/{survey}", access::open_limited(too_many_requests_page), answer);
 }
 
 }  // namespace hrs::server::web

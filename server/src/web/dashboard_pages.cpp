@@ -148,11 +148,19 @@ void post_login(request_context& ctx, responder respond, session_store& sessions
     token.pop_back();
   while (!token.empty() && std::isspace(static_cast<unsigned char>(token.front())))
     token.erase(token.begin());
+  if (auto wait = ctx.server.token_checks_refused(ctx.client)) {
+    auto res = login_page(http::status::too_many_requests,
+                          "Too many tokens were tried from this address. Try again later.");
+    res.set(http::field::retry_after, std::to_string(wait->count()));
+    return respond(std::move(res));
+  }
   auto grant = engine::authenticate(*ctx.server.store, token);
   if (!grant) {
-    if (grant.error().code == engine::errc::unauthorized)
+    if (grant.error().code == engine::errc::unauthorized) {
+      ctx.server.token_check_failed(ctx.client);
       return respond(login_page(http::status::unauthorized,
                                 "This token is not known, or it has been revoked."));
+    }
     return respond(dashboard_message(http::status::service_unavailable, "Please try again later",
                                      "Signing in is not possible just now."));
   }

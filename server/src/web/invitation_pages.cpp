@@ -109,8 +109,8 @@ void answer(request_context& ctx, responder respond) {
 }  // namespace
 
 void add_invitation_pages(router& routes) {
-  routes.add(http::verb::get, "/s/{token}", access::open(), show);
-  routes.add(http::verb::post, "/s/{token}", access::open(), answer);
+  routes.add(http::verb::get, "/s/{token}", access::open_limited(too_many_requests_page), show);
+  routes.add(http::verb::post, "/s/{token}", access::open_limited(too_many_requests_page), answer);
 }
 
 }  // namespace hrs::server::web

@@ -37,7 +37,8 @@ response error_page(const engine::error& err, const std::string& locale,
     case errc::unsupported_media_type:
       page_key = "form_error";
       break;
-    case errc::too_many_requests:
+    case errc::too_many_requests:  // expected under a flood: counted in the metrics, not logged
+      break;
     case errc::unavailable:
     case errc::internal:
       spdlog::error("survey page: {}: {}{}{}", engine::to_string(err.code), err.message,
@@ -84,6 +85,11 @@ std::optional<response> refusal_page(const http::request_header<>& req, http::st
   const std::string k(key);
   return message_page(status,
                       {locale, ui_string(k + "_title", locale), {ui_string(k + "_text", locale)}});
+}
+
+response too_many_requests_page(const request_context& ctx) {
+  return error_page({engine::errc::too_many_requests, "too many requests", {}, {}},
+                    ui_page_locale(ctx));
 }
 
 }  // namespace hrs::server::web

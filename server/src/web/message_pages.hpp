@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "../http/http_types.hpp"
+#include "../http/router.hpp"
 #include "hrs/engine/error.hpp"
 
 namespace hrs::server::web {
@@ -31,5 +32,9 @@ response error_page(const engine::error& err, const std::string& locale,
 // the paths of machines, /api/..., /metrics and /healthz, which keep the JSON error.
 // Set as the router's refusal_page.
 std::optional<response> refusal_page(const http::request_header<>& req, http::status status);
+
+// The 429 page of a rate-limited survey page ("please try again later"), in the UI
+// locale the request prefers; the router adds Retry-After.
+response too_many_requests_page(const request_context& ctx);
 
 }  // namespace hrs::server::web

@@ -98,6 +98,21 @@ int run_cli(int argc, char** argv) {
   add_store_options(*backup, store, false);
   backup->callback([&] { run = [&] { return backup_store(store, backup_file); }; });
 
+  int older_than_days = 0;
+  auto* comments = app.add_subcommand("comments", "what respondents wrote");
+  comments->require_subcommand(1);
+  auto* erase = comments->add_subcommand(
+      "erase",
+      "erase the text answers (comments) of responses older than a retention period; "
+      "ratings and reports stay");
+  erase
+      ->add_option("--older-than-days", older_than_days,
+                   "erase texts of responses received this many UTC days ago or earlier (>= 1)")
+      ->required()
+      ->check(CLI::PositiveNumber);
+  add_store_options(*erase, store, false);
+  erase->callback([&] { run = [&] { return comments_erase(store, older_than_days); }; });
+
   demo_args demo;
   auto* demo_cmd =
       app.add_subcommand("demo", "create a store with a roster and simulated responses");

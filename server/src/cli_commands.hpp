@@ -51,6 +51,7 @@ int token_print(const store_args& store);
 int token_revoke(const store_args& store, const std::string& id);
 int invite_create(const store_args& store, const invite_args& args);
 int backup_store(const store_args& store, const std::string& file);
+int comments_erase(const store_args& store, int older_than_days);
 int demo_create(const store_args& store, const demo_args& args);
 int report_print(const store_args& store, const report_args& args);
 

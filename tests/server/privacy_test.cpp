@@ -18,6 +18,7 @@
 #include "hrs/engine/invitations.hpp"
 #include "hrs/engine/responses.hpp"
 #include "hrs/engine/store.hpp"
+#include "hrs/engine/surveys.hpp"
 #include "hrs/engine/time.hpp"
 #include "server_process.hpp"
 #include "store_fixture.hpp"
@@ -266,4 +267,125 @@ TEST_CASE("no table of the store ties a response to its invitation or HR case", 
   CHECK(db.columns("answered_bits") == std::vector<std::string>{"block", "bits"});
   CHECK(db.count("answered_bits") == 1);
   CHECK(db.integer("SELECT count(*) FROM invitations") == 4);
+}
+
+TEST_CASE("the log at its most verbose holds no token, comment or answer", "[http][privacy]") {
+  served_store store;
+  server_process server(store.db(), {"--log-level", "trace"});
+  const auto t = drive(store, server);
+  REQUIRE(server.terminate() == 0);
+  const auto log = server.log();
+  // It does log the requests, by their route.
+  CHECK(log.find("POST /api/v1/responses 201") != std::string::npos);
+  CHECK(log.find("POST /s/{token} 303") != std::string::npos);
+  CHECK(log.find("POST /login 303") != std::string::npos);
+
+  std::vector<std::string> secrets = t.invitation_tokens;
+  secrets.insert(secrets.end(), t.access_tokens.begin(), t.access_tokens.end());
+  secrets.insert(secrets.end(), t.comments.begin(), t.comments.end());
+  secrets.push_back(t.session_cookie.substr(t.session_cookie.find('=') + 1));
+  secrets.push_back(t.csrf);
+  // Parts of secrets too: a log cut to the first characters still gives a token away.
+  for (const auto& token : t.invitation_tokens)
+    secrets.push_back(token.substr(0, 12));
+  for (const auto& token : t.access_tokens)
+    secrets.push_back(token.substr(0, 12));
+  for (const auto* comment_word : {"Maria", "payroll fix", "visa letter", "called me back"})
+    secrets.emplace_back(comment_word);
+  // Answers, as JSON keys or form fields.
+  for (const auto* answer : {"\"courtesy\"", "courtesy=", "request_type", "timeliness="})
+    secrets.emplace_back(answer);
+  for (const auto& secret : secrets) {
+    CAPTURE(secret);
+    CHECK(log.find(secret) == std::string::npos);
+  }
+}
+
+TEST_CASE("hrsurvey comments erase removes old comments from the file and keeps the ratings",
+          "[http][privacy][retention]") {
+  served_store store;
+  const auto now = hrs::engine::now_seconds();
+  // Six responses for s-101 40 days ago and six 10 days ago, each with a comment of its
+  // own, stored through the engine with its clock set back.
+  std::vector<std::string> old_comments, recent_comments;
+  for (const int days_ago : {40, 10}) {
+    hrs::engine::store_options options;
+    options.file = store.db();
+    options.clock = [=] { return now - days_ago * hrs::engine::seconds_per_day; };
+    auto opened = hrs::engine::store::open(std::move(options));
+    REQUIRE(opened);
+    REQUIRE(hrs::engine::sync_definitions(**opened, HRS_SOURCE_DIR "/survey_defs").ok);
+    for (int i = 0; i < 6; ++i) {
+      auto inv = hrs::engine::create_invitation(**opened, {"hr-service", {"s-101"}, "en", {}, 14});
+      REQUIRE(inv);
+      auto answers = valid_answers(1 + i % 5);
+      const auto comment =
+          "comment-" + std::to_string(days_ago) + "-days-ago-number-" + std::to_string(i) + "-zqxj";
+      answers["comment"] = comment;
+      (days_ago == 40 ? old_comments : recent_comments).push_back(comment);
+      REQUIRE(hrs::engine::submit_response(**opened, {*inv->token, "", answers}));
+    }
+    (*opened)->close();
+  }
+  const std::string period = "?from=" + hrs::engine::format_date(hrs::engine::day_of(now) - 60);
+  const auto read_reports = [&] {
+    server_process server(store.db());
+    http_client client(server.port());
+    const auto scorecards = client.get("/api/v1/reports/staff" + period, store.lead.secret);
+    const auto comments =
+        client.get("/api/v1/reports/staff/s-101/comments" + period, store.lead.secret);
+    REQUIRE(scorecards.status == 200);
+    REQUIRE(comments.status == 200);
+    return std::pair{scorecards.json(), comments.body};
+  };
+  const auto [scorecards_before, comments_before] = read_reports();
+  for (const auto& c : old_comments)
+    REQUIRE(comments_before.find(c) != std::string::npos);
+  REQUIRE(file_bytes_contain(store.db(), old_comments.front()));
+
+  SECTION("a retention period of at least one day is required") {
+    for (const auto* days : {"0", "-3", "x"}) {
+      const auto refused =
+          run_hrsurvey({"comments", "erase", "--older-than-days", days, "--db", store.db()});
+      CHECK(refused.exit_code != 0);
+    }
+    CHECK(file_bytes_contain(store.db(), old_comments.front()));
+  }
+
+  SECTION("texts older than the period are gone, the rest stays") {
+    // Also while the server runs and has the file open.
+    server_process server(store.db());
+    const auto erased =
+        run_hrsurvey({"comments", "erase", "--older-than-days", "30", "--db", store.db()});
+    INFO(erased.err);
+    REQUIRE(erased.exit_code == 0);
+    CHECK(erased.out.find("erased 6 comment rows and the text answers of 6 responses") !=
+          std::string::npos);
+    REQUIRE(server.terminate() == 0);
+
+    for (const auto& c : old_comments) {
+      CAPTURE(c);
+      CHECK_FALSE(file_bytes_contain(store.db(), c));
+    }
+    for (const auto& c : recent_comments) {
+      CAPTURE(c);
+      CHECK(file_bytes_contain(store.db(), c));
+    }
+    CHECK(integrity_check(store.db()) == "ok");
+    CHECK(count_rows(store.db(), "responses") == 12);
+
+    const auto [scorecards_after, comments_after] = read_reports();
+    // The ratings, and so every figure of the scorecards, are unchanged.
+    CHECK(scorecards_after == scorecards_before);
+    for (const auto& c : old_comments)
+      CHECK(comments_after.find(c) == std::string::npos);
+    for (const auto& c : recent_comments)
+      CHECK(comments_after.find(c) != std::string::npos);
+
+    // Run again: nothing left to erase.
+    const auto again =
+        run_hrsurvey({"comments", "erase", "--older-than-days", "30", "--db", store.db()});
+    CHECK(again.exit_code == 0);
+    CHECK(again.out.find("erased 0 comment rows") != std::string::npos);
+  }
 }

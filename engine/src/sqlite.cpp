@@ -88,8 +88,7 @@ result<std::unique_ptr<connection>> connection::open(const std::filesystem::path
                             raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc)));
   }
   sqlite3_extended_result_codes(raw, 1);
-  // Writers wait for each other (the CLI beside a running server) instead of failing.
-  sqlite3_busy_timeout(raw, 5000);
+  sqlite3_busy_timeout(raw, busy_timeout_ms);
   // secure_delete: what a write removes (erased comments, dropped tables) is overwritten
   // with zeros, not left in free space for someone reading the file's bytes.
   const char* pragmas = mode == access::read_only

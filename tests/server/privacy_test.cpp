@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <filesystem>
 #include <map>
 #include <set>
 #include <string>
@@ -388,4 +389,30 @@ TEST_CASE("hrsurvey comments erase removes old comments from the file and keeps 
     CHECK(again.exit_code == 0);
     CHECK(again.out.find("erased 0 comment rows") != std::string::npos);
   }
+}
+
+TEST_CASE("once the server is idle its WAL no longer pairs answered marks with responses",
+          "[http][privacy]") {
+  // Each commit's pages stay in the -wal file until it is overwritten, and a commit holds
+  // one invitation's answered mark beside its response. Emptied when idle, the WAL keeps
+  // that pair only for the moment between the commit and the checkpoint.
+  served_store store;
+  server_process server(store.db());
+  http_client client(server.port());
+  const auto wal = std::filesystem::path(store.db().string() + "-wal");
+  const auto wal_empty = [&] {
+    return std::filesystem::exists(wal) && std::filesystem::file_size(wal) == 0;
+  };
+  for (int i = 0; i < 3; ++i) {
+    const auto token = create_invitation(client, store.integration.secret);
+    auto answers = valid_answers();
+    answers["comment"] = "wal comment number " + std::to_string(i);
+    REQUIRE(
+        client.post_json("/api/v1/responses", {{"token", token}, {"answers", answers}}).status ==
+        201);
+    CHECK(eventually(wal_empty));
+    // The response is in the file itself, committed.
+    CHECK(file_bytes_contain(store.db(), answers["comment"].get<std::string>()));
+  }
+  CHECK(count_rows(store.db(), "responses") == 3);
 }

@@ -203,6 +203,13 @@ int run_cli(int argc, char** argv) {
       ->envname("HRSURVEY_DRAIN_TIMEOUT")
       ->check(CLI::Range(1, 3600))
       ->capture_default_str();
+  serve_cmd
+      ->add_option("--comment-retention-days", serving.comment_retention_days,
+                   "erase comments of responses this many days old or older, at start and "
+                   "daily; 0 keeps them")
+      ->envname("HRSURVEY_COMMENT_RETENTION_DAYS")
+      ->check(CLI::Range(0, 36600))
+      ->capture_default_str();
   add_report_settings_options(*serve_cmd, serving.reports);
   serve_cmd->add_option("--log-level", log_level, "trace, debug, info, warn, error or off")
       ->envname("HRSURVEY_LOG_LEVEL")

@@ -186,6 +186,32 @@ std::string hex_upper(std::string hex) {
   return hex;
 }
 
+// Six responses for s-101 40 days ago and six 10 days ago, each with a comment of its
+// own, stored through the engine with its clock set back.
+void store_old_and_recent_comments(const served_store& store, hrs::engine::unix_seconds now,
+                                   std::vector<std::string>& old_comments,
+                                   std::vector<std::string>& recent_comments) {
+  for (const int days_ago : {40, 10}) {
+    hrs::engine::store_options options;
+    options.file = store.db();
+    options.clock = [=] { return now - days_ago * hrs::engine::seconds_per_day; };
+    auto opened = hrs::engine::store::open(std::move(options));
+    REQUIRE(opened);
+    REQUIRE(hrs::engine::sync_definitions(**opened, HRS_SOURCE_DIR "/survey_defs").ok);
+    for (int i = 0; i < 6; ++i) {
+      auto inv = hrs::engine::create_invitation(**opened, {"hr-service", {"s-101"}, "en", {}, 14});
+      REQUIRE(inv);
+      auto answers = valid_answers(1 + i % 5);
+      const auto comment =
+          "comment-" + std::to_string(days_ago) + "-days-ago-number-" + std::to_string(i) + "-zqxj";
+      answers["comment"] = comment;
+      (days_ago == 40 ? old_comments : recent_comments).push_back(comment);
+      REQUIRE(hrs::engine::submit_response(**opened, {*inv->token, "", answers}));
+    }
+    (*opened)->close();
+  }
+}
+
 }  // namespace
 
 TEST_CASE("no table of the store ties a response to its invitation or HR case", "[http][privacy]") {
@@ -306,28 +332,8 @@ TEST_CASE("hrsurvey comments erase removes old comments from the file and keeps 
           "[http][privacy][retention]") {
   served_store store;
   const auto now = hrs::engine::now_seconds();
-  // Six responses for s-101 40 days ago and six 10 days ago, each with a comment of its
-  // own, stored through the engine with its clock set back.
   std::vector<std::string> old_comments, recent_comments;
-  for (const int days_ago : {40, 10}) {
-    hrs::engine::store_options options;
-    options.file = store.db();
-    options.clock = [=] { return now - days_ago * hrs::engine::seconds_per_day; };
-    auto opened = hrs::engine::store::open(std::move(options));
-    REQUIRE(opened);
-    REQUIRE(hrs::engine::sync_definitions(**opened, HRS_SOURCE_DIR "/survey_defs").ok);
-    for (int i = 0; i < 6; ++i) {
-      auto inv = hrs::engine::create_invitation(**opened, {"hr-service", {"s-101"}, "en", {}, 14});
-      REQUIRE(inv);
-      auto answers = valid_answers(1 + i % 5);
-      const auto comment =
-          "comment-" + std::to_string(days_ago) + "-days-ago-number-" + std::to_string(i) + "-zqxj";
-      answers["comment"] = comment;
-      (days_ago == 40 ? old_comments : recent_comments).push_back(comment);
-      REQUIRE(hrs::engine::submit_response(**opened, {*inv->token, "", answers}));
-    }
-    (*opened)->close();
-  }
+  store_old_and_recent_comments(store, now, old_comments, recent_comments);
   const std::string period = "?from=" + hrs::engine::format_date(hrs::engine::day_of(now) - 60);
   const auto read_reports = [&] {
     server_process server(store.db());
@@ -415,4 +421,33 @@ TEST_CASE("once the server is idle its WAL no longer pairs answered marks with r
     CHECK(file_bytes_contain(store.db(), answers["comment"].get<std::string>()));
   }
   CHECK(count_rows(store.db(), "responses") == 3);
+}
+
+TEST_CASE("serve --comment-retention-days erases old comments before it serves",
+          "[http][privacy][retention]") {
+  served_store store;
+  const auto now = hrs::engine::now_seconds();
+  std::vector<std::string> old_comments, recent_comments;
+  store_old_and_recent_comments(store, now, old_comments, recent_comments);
+  REQUIRE(file_bytes_contain(store.db(), old_comments.front()));
+
+  server_process server(store.db(), {"--comment-retention-days", "30"});
+  http_client client(server.port());
+  const auto comments = client.get("/api/v1/reports/staff/s-101/comments?from=" +
+                                       hrs::engine::format_date(hrs::engine::day_of(now) - 60),
+                                   store.lead.secret);
+  REQUIRE(comments.status == 200);
+  for (const auto& c : old_comments) {
+    CAPTURE(c);
+    CHECK(comments.body.find(c) == std::string::npos);
+    CHECK_FALSE(file_bytes_contain(store.db(), c));
+  }
+  for (const auto& c : recent_comments) {
+    CAPTURE(c);
+    CHECK(comments.body.find(c) != std::string::npos);
+  }
+  CHECK(count_rows(store.db(), "responses") == 12);
+  REQUIRE(server.terminate() == 0);
+  CHECK(server.log().find("comment retention (30 days): erased 6 comment rows") !=
+        std::string::npos);
 }

@@ -23,6 +23,7 @@ struct server_config {
   std::chrono::seconds read_timeout{10};  // to receive a whole request once it started
   std::chrono::seconds idle_timeout{30};  // between requests on a kept-alive connection
   std::chrono::seconds drain_timeout{10};
+  int comment_retention_days = 0;  // > 0: erase older comments at start and daily
   report_settings reports;
 };
 

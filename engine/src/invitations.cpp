@@ -23,7 +23,8 @@ using json = nlohmann::json;
 
 constexpr std::string_view select_columns =
     "SELECT id, survey, version, staff, locale, external_ref, created_at, expires_at, "
-    "EXISTS (SELECT 1 FROM answered_invitations a WHERE a.invitation = invitations.seq), seq "
+    "EXISTS (SELECT 1 FROM answered_bits a WHERE a.block = invitations.seq / 62 "
+    "AND a.bits & (1 << (invitations.seq % 62)) != 0), seq "
     "FROM invitations ";
 
 invitation read_row(sql::statement& stmt) {
@@ -86,6 +87,14 @@ result<invitation> insert_invitation(write_tx& tx, invitation inv) {
       .bind(8, inv.created_at)
       .bind(9, inv.expires_at);
   if (auto ok = stmt->run(); !ok) return std::unexpected(ok.error());
+  // The block of answered marks is made with its first invitation, so that rows of
+  // answered_bits are added in the order invitations are made, never answered.
+  auto block = tx.db().prepare(
+      "INSERT INTO answered_bits (block, bits) VALUES (?1 / 62, 1 << 62) ON CONFLICT (block) DO "
+      "NOTHING");
+  if (!block) return std::unexpected(block.error());
+  block->bind(1, tx.db().last_insert_rowid());
+  if (auto ok = block->run(); !ok) return std::unexpected(ok.error());
   inv.token = std::move(*token);
   inv.created = true;
   return inv;
@@ -177,8 +186,8 @@ result<invitation_tally> tally_invitations(store& s, day_number from, day_number
   auto reader = s.impl().read();
   if (!reader) return std::unexpected(reader.error());
   auto stmt = reader->db().prepare(
-      "SELECT count(*), count(a.invitation) FROM invitations i "
-      "LEFT JOIN answered_invitations a ON a.invitation = i.seq "
+      "SELECT count(*), count(a.block) FROM invitations i "
+      "LEFT JOIN answered_bits a ON a.block = i.seq / 62 AND a.bits & (1 << (i.seq % 62)) != 0 "
       "WHERE i.created_at >= ?1 AND i.created_at < ?2 AND (?3 IS NULL OR i.survey = ?3)");
   if (!stmt) return std::unexpected(stmt.error());
   stmt->bind(1, static_cast<unix_seconds>(from) * seconds_per_day)

@@ -13,7 +13,7 @@ namespace {
 
 // Each entry moves the schema from version i to i+1. Never edit a shipped entry:
 // append a new one.
-constexpr std::array<std::string_view, 4> migrations = {
+constexpr std::array<std::string_view, 5> migrations = {
     // 1: templates, roster, invitations, responses.
     R"sql(
 CREATE TABLE meta (
@@ -168,6 +168,26 @@ CREATE TABLE audit_log (
   details     TEXT NOT NULL DEFAULT '{}'
 );
 CREATE INDEX audit_log_by_at ON audit_log (at);
+)sql",
+    // 5: answered marks that keep no order. A row per answered invitation, appended to a
+    // B-tree page, lands below the cells added before it, so the byte offsets of the
+    // marks gave away the order in which invitations were answered: the order of the
+    // response ids. Now each invitation is one bit of a block of 62, whose row exists
+    // from when the block's first invitation is made; bit 62 is always set so that the
+    // value always takes 8 bytes and setting a bit rewrites the row in place. The old
+    // table's pages are overwritten when dropped (secure_delete on the write connection).
+    R"sql(
+CREATE TABLE answered_bits (
+  block INTEGER PRIMARY KEY,  -- invitations.seq / 62
+  bits  INTEGER NOT NULL      -- bit (seq % 62) set once answered, bit 62 always set
+);
+INSERT INTO answered_bits (block, bits)
+  SELECT i.seq / 62,
+         (1 << 62) + coalesce(sum(CASE WHEN a.invitation IS NULL THEN 0
+                                       ELSE 1 << (i.seq % 62) END), 0)
+  FROM invitations i LEFT JOIN answered_invitations a ON a.invitation = i.seq
+  GROUP BY i.seq / 62 ORDER BY 1;
+DROP TABLE answered_invitations;
 )sql",
 };
 

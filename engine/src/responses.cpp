@@ -93,13 +93,15 @@ result<stored_response> insert_row(write_tx& tx, response_row& row) {
 }
 
 // The answered mark and the response are one step on the writer: of several submits
-// of one token, exactly one adds the invitation to answered_invitations.
+// of one token, exactly one sets the invitation's bit in answered_bits. The bit is set
+// in place (the row keeps its size), so the file keeps no order of answering.
 result<stored_response> answer_invitation(write_tx& tx, std::int64_t invitation,
                                           unix_seconds expires_at, response_row& row) {
   if (row.received_at >= expires_at) return fail(errc::gone, "this invitation has expired");
   auto mark = tx.db().prepare(
-      "INSERT INTO answered_invitations (invitation) VALUES (?1) ON CONFLICT (invitation) DO "
-      "NOTHING");
+      "INSERT INTO answered_bits (block, bits) VALUES (?1 / 62, (1 << 62) | (1 << (?1 % 62))) "
+      "ON CONFLICT (block) DO UPDATE SET bits = bits | (1 << (?1 % 62)) "
+      "WHERE bits & (1 << (?1 % 62)) = 0");
   if (!mark) return std::unexpected(mark.error());
   mark->bind(1, invitation);
   if (auto ok = mark->run(); !ok) return std::unexpected(ok.error());

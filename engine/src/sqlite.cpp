@@ -88,12 +88,14 @@ result<std::unique_ptr<connection>> connection::open(const std::filesystem::path
                             raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc)));
   }
   sqlite3_extended_result_codes(raw, 1);
-  // Writers wait for each other (the CLI beside a running server) instead of failing.
-  sqlite3_busy_timeout(raw, 5000);
+  sqlite3_busy_timeout(raw, busy_timeout_ms);
+  // secure_delete: what a write removes (erased comments, dropped tables) is overwritten
+  // with zeros, not left in free space for someone reading the file's bytes.
   const char* pragmas = mode == access::read_only
                             ? "PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536;"
                             : "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
-                              "PRAGMA foreign_keys=ON; PRAGMA cache_size=-262144;";
+                              "PRAGMA foreign_keys=ON; PRAGMA cache_size=-262144; "
+                              "PRAGMA secure_delete=ON;";
   if (auto ok = conn->exec(pragmas); !ok) return std::unexpected(ok.error());
   return conn;
 }

@@ -67,6 +67,10 @@ class statement {
 
 enum class access { read_write, read_only };
 
+// How long a connection waits for another's lock: writers wait for each other (the CLI
+// beside a running server) instead of failing.
+inline constexpr int busy_timeout_ms = 5000;
+
 // One SQLite connection and its statement cache. Not thread-safe: one thread at a time.
 class connection {
  public:

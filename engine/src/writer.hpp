@@ -99,6 +99,8 @@ class writer {
   void finish_group(std::deque<write_job>& group, std::optional<error> failure);
   enum class fold_in { current_transaction, own_transaction };
   [[nodiscard]] result<void> fold(fold_in where);
+  // When idle: copies the WAL into the file and truncates it, without waiting for readers.
+  void empty_wal();
 
   std::unique_ptr<sql::connection> db_;
   store_options options_;
@@ -124,6 +126,9 @@ class writer {
   // The fold mark as this writer last saw or set it; another process that folds moves
   // it, and then the in-memory counts may describe responses already folded.
   std::int64_t known_mark_ = -1;
+  // Commits since the WAL was last emptied: each commit's pages in the WAL show which
+  // answered mark and which response it added together.
+  bool wal_written_ = false;
 };
 
 }  // namespace hrs::engine

@@ -107,6 +107,21 @@ int run_cli(int argc, char** argv) {
   add_store_options(*backup, store, false);
   backup->callback([&] { run = [&] { return backup_store(store, backup_file); }; });
 
+  int older_than_days = 0;
+  auto* comments = app.add_subcommand("comments", "what respondents wrote");
+  comments->require_subcommand(1);
+  auto* erase = comments->add_subcommand(
+      "erase",
+      "erase the text answers (comments) of responses older than a retention period; "
+      "ratings and reports stay");
+  erase
+      ->add_option("--older-than-days", older_than_days,
+                   "erase texts of responses received this many UTC days ago or earlier (>= 1)")
+      ->required()
+      ->check(CLI::PositiveNumber);
+  add_store_options(*erase, store, false);
+  erase->callback([&] { run = [&] { return comments_erase(store, older_than_days); }; });
+
   demo_args demo;
   auto* demo_cmd =
       app.add_subcommand("demo", "create a store with a roster and simulated responses");
@@ -239,6 +254,13 @@ int run_cli(int argc, char** argv) {
                    "seconds to finish requests on SIGTERM")
       ->envname("HRSURVEY_DRAIN_TIMEOUT")
       ->check(CLI::Range(1, 3600))
+      ->capture_default_str();
+  serve_cmd
+      ->add_option("--comment-retention-days", serving.comment_retention_days,
+                   "erase comments of responses this many days old or older, at start and "
+                   "daily; 0 keeps them")
+      ->envname("HRSURVEY_COMMENT_RETENTION_DAYS")
+      ->check(CLI::Range(0, 36600))
       ->capture_default_str();
   add_report_settings_options(*serve_cmd, serving.reports);
   serve_cmd->add_option("--log-level", log_level, "trace, debug, info, warn, error or off")

@@ -10,6 +10,7 @@
 #include "hrs/engine/audit.hpp"
 #include "hrs/engine/definition_loader.hpp"
 #include "hrs/engine/invitations.hpp"
+#include "hrs/engine/retention.hpp"
 #include "hrs/engine/roster.hpp"
 #include "hrs/engine/store.hpp"
 
@@ -155,6 +156,23 @@ int backup_store(const store_args& store, const std::string& file) {
   if (!s) return 1;
   if (auto ok = s->backup(file); !ok) return report_error(ok.error());
   fmt::print("backed up {} to {}\n", store.db, file);
+  return 0;
+}
+
+int comments_erase(const store_args& store, int older_than_days) {
+  auto s = open_store(store, false);
+  if (!s) return 1;
+  auto erased = engine::erase_old_texts(*s, older_than_days);
+  if (!erased) return report_error(erased.error());
+  fmt::print("erased {} comment rows and the text answers of {} responses older than {} days\n",
+             erased->comment_rows, erased->responses, older_than_days);
+  if (!erased->wal_emptied) {
+    fmt::print(stderr,
+               "the WAL could not be emptied (a reader was busy): the erased texts may stay in "
+               "{}-wal until the next checkpoint; run the command again\n",
+               store.db);
+    return 1;
+  }
   return 0;
 }
 

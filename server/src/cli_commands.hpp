@@ -53,6 +53,7 @@ int invite_create(const store_args& store, const invite_args& args);
 // Prints the newest `limit` audit entries, newest first, one a line.
 int audit_print(const store_args& store, std::size_t limit);
 int backup_store(const store_args& store, const std::string& file);
+int comments_erase(const store_args& store, int older_than_days);
 int demo_create(const store_args& store, const demo_args& args);
 int report_print(const store_args& store, const report_args& args);
 

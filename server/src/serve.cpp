@@ -18,6 +18,7 @@
 
 #include "api/api_support.hpp"
 #include "cli_support.hpp"
+#include "comment_retention.hpp"
 #include "http/listener.hpp"
 #include "http/router.hpp"
 #include "http/server_context.hpp"
@@ -80,6 +81,13 @@ int serve(const server_config& config) {
   };
   auto store = open_store(store_args{config.db, config.defs}, true, std::move(options));
   if (!store) return 1;
+  // Old comments are erased before the first request can read them.
+  std::optional<comment_retention> retention;
+  if (config.comment_retention_days > 0) {
+    retention.emplace(*store, config.comment_retention_days);
+    if (auto ok = retention->erase_now(); !ok) return report_error(ok.error());
+    retention->start_daily();
+  }
 
   const unsigned threads =
       config.threads > 0 ? config.threads : std::max(1u, std::thread::hardware_concurrency());
@@ -151,6 +159,7 @@ int serve(const server_config& config) {
   ioc.run();
   pool.clear();
   completions_on = nullptr;
+  retention.reset();
   // Writes already queued are committed before the store closes.
   store->close();
   spdlog::warn("stopped{}", timed_out ? " after the drain timeout" : "");

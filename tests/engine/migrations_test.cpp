@@ -1,9 +1,14 @@
+#include <fstream>
+#include <iterator>
+#include <set>
 #include <string>
 #include <vector>
 
 #include <catch2/catch.hpp>
 
 #include "hrs/engine/aggregates.hpp"
+#include "hrs/engine/invitations.hpp"
+#include "hrs/engine/responses.hpp"
 #include "hrs/engine/roster.hpp"
 #include "hrs/engine/store.hpp"
 #include "hrs/engine/surveys.hpp"
@@ -126,4 +131,58 @@ TEST_CASE("a store from a newer hrsurvey is refused", "[engine][migrations]") {
   CHECK(s.error().message.find("99") != std::string::npos);
   // Refusing must not touch the file.
   CHECK(raw_db(file).integer("PRAGMA user_version") == 99);
+}
+
+TEST_CASE("the upgrade to answered bits keeps which invitations were answered",
+          "[engine][migrations][privacy]") {
+  temp_dir dir;
+  const auto file = dir / "v3.db";
+  REQUIRE(eng::migrate_store_file(file, 3));
+  std::ifstream in(HRS_SOURCE_DIR "/survey_defs/hr-service.json");
+  std::string definition;  // as an SQL string literal's content: quotes doubled
+  for (auto it = std::istreambuf_iterator<char>(in); it != std::istreambuf_iterator<char>(); ++it)
+    definition += *it == '\'' ? std::string("''") : std::string(1, *it);
+  // 130 invitations made at fixture_start (three blocks of 62), every third one answered
+  // and all of the last seven, which share the third block.
+  std::set<std::int64_t> answered;
+  {
+    raw_db db(file, raw_db::mode::read_write);
+    db.exec("INSERT INTO surveys VALUES ('hr-service', 1, '" + definition + "', 0)");
+    for (int seq = 1; seq <= 130; ++seq) {
+      db.exec(
+          "INSERT INTO invitations (seq, id, token_hash, survey, version, staff, locale, "
+          "created_at, expires_at) VALUES (" +
+          std::to_string(seq) + ", 'inv_" + std::to_string(seq) +
+          "', randomblob(32), 'hr-service', 1, '[\"s-101\"]', 'en', " +
+          std::to_string(hrs::testing::fixture_start) + ", " +
+          std::to_string(hrs::testing::fixture_start + 86400) + ")");
+      if (seq % 3 == 0 || seq > 123) {
+        db.exec("INSERT INTO answered_invitations VALUES (" + std::to_string(seq) + ")");
+        answered.insert(seq);
+      }
+    }
+  }
+  const auto day = eng::day_of(hrs::testing::fixture_start);
+  auto s = eng::store::open({.file = file});
+  REQUIRE(s);
+  auto tally = eng::tally_invitations(**s, day, day, std::nullopt);
+  REQUIRE(tally);
+  CHECK(tally->invited == 130);
+  CHECK(tally->answered == static_cast<std::int64_t>(answered.size()));
+  (*s)->close();
+
+  raw_db db(file);
+  const auto tables = db.tables();
+  CHECK(std::ranges::find(tables, "answered_invitations") == tables.end());
+  CHECK(db.count("answered_bits") == 3);
+  std::set<std::int64_t> marked;
+  for (int seq = 1; seq <= 130; ++seq) {
+    if (db.integer("SELECT bits & (1 << (?1 % 62)) != 0 FROM answered_bits WHERE block = ?1 / 62",
+                   seq) != 0)
+      marked.insert(seq);
+  }
+  CHECK(marked == answered);
+  // Every block keeps bit 62, so that its value always takes eight bytes.
+  CHECK(db.integer("SELECT count(*) FROM answered_bits WHERE bits & (1 << 62) = 0") == 0);
+  CHECK(db.integrity() == "ok");
 }

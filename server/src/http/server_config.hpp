@@ -35,6 +35,7 @@ struct server_config {
   std::size_t rate_max_addresses = 65536;  // per limit; the least recent are forgotten
   // Proxies whose X-Forwarded-For names the client (IP addresses).
   std::vector<std::string> trusted_proxies;
+  int comment_retention_days = 0;  // > 0: erase older comments at start and daily
   report_settings reports;
 };
 

@@ -4,6 +4,8 @@
 #include <tuple>
 #include <vector>
 
+#include "audit_record.hpp"
+#include "hrs/engine/audit.hpp"
 #include "hrs/engine/store.hpp"
 #include "hrs/engine/survey.hpp"
 #include "store_impl.hpp"
@@ -62,15 +64,23 @@ result<erased_texts> erase_in(write_tx& tx, day_number first_kept,
 
 }  // namespace
 
-result<erased_texts> erase_old_texts(store& s, int keep_days) {
+result<erased_texts> erase_old_texts(store& s, int keep_days, const actor& by) {
   if (keep_days < 1)
     return fail(errc::validation_failed, "the retention period is too short",
                 {{"/older_than_days", "must be at least 1"}});
   auto questions = text_questions(s);
   if (!questions) return std::unexpected(questions.error());
   const day_number first_kept = day_of(s.now()) - keep_days + 1;
-  auto erased = s.impl().write_and_wait<erased_texts>(
-      [&](write_tx& tx) { return erase_in(tx, first_kept, *questions); });
+  auto erased = s.impl().write_and_wait<erased_texts>([&](write_tx& tx) -> result<erased_texts> {
+    auto out = erase_in(tx, first_kept, *questions);
+    if (!out || (out->comment_rows == 0 && out->responses == 0)) return out;
+    auto logged = record_audit(tx, by, "comments.erased", "responses",
+                               {{"older_than_days", keep_days},
+                                {"comment_rows", out->comment_rows},
+                                {"responses", out->responses}});
+    if (!logged) return std::unexpected(logged.error());
+    return out;
+  });
   if (!erased) return erased;
 
   // The committed pages still sit in the WAL beside older copies holding the texts:

@@ -162,7 +162,8 @@ int backup_store(const store_args& store, const std::string& file) {
 int comments_erase(const store_args& store, int older_than_days) {
   auto s = open_store(store, false);
   if (!s) return 1;
-  auto erased = engine::erase_old_texts(*s, older_than_days);
+  auto erased =
+      engine::erase_old_texts(*s, older_than_days, engine::command_line_actor("comments erase"));
   if (!erased) return report_error(erased.error());
   fmt::print("erased {} comment rows and the text answers of {} responses older than {} days\n",
              erased->comment_rows, erased->responses, older_than_days);

@@ -5,12 +5,14 @@
 #include <pthread.h>
 #include <chrono>
 
+#include "hrs/engine/audit.hpp"
 #include "hrs/engine/retention.hpp"
 
 namespace hrs::server {
 
 engine::result<void> comment_retention::erase_now() {
-  auto erased = engine::erase_old_texts(store_, keep_days_);
+  auto erased = engine::erase_old_texts(
+      store_, keep_days_, engine::command_line_actor("serve --comment-retention-days"));
   if (!erased) return std::unexpected(erased.error());
   spdlog::info("comment retention ({} days): erased {} comment rows, texts of {} responses",
                keep_days_, erased->comment_rows, erased->responses);

@@ -389,11 +389,28 @@ TEST_CASE("hrsurvey comments erase removes old comments from the file and keeps 
     for (const auto& c : recent_comments)
       CHECK(comments_after.find(c) != std::string::npos);
 
-    // Run again: nothing left to erase.
+    // Run again: nothing left to erase, and nothing more in the audit log.
     const auto again =
         run_hrsurvey({"comments", "erase", "--older-than-days", "30", "--db", store.db()});
     CHECK(again.exit_code == 0);
     CHECK(again.out.find("erased 0 comment rows") != std::string::npos);
+
+    // The erase is an admin action: admins read who erased what, once.
+    server_process audit_server(store.db());
+    http_client admin(audit_server.port());
+    const auto audit = admin.get("/api/v1/audit", store.admin.secret);
+    REQUIRE(audit.status == 200);
+    int erasures = 0;
+    for (const auto& entry : audit.json()["entries"]) {
+      if (entry["action"] != "comments.erased") continue;
+      ++erasures;
+      CHECK(entry["actor"]["id"] == "cli");
+      CHECK(entry["actor"]["label"] == "hrsurvey comments erase");
+      CHECK(entry["details"]["older_than_days"] == 30);
+      CHECK(entry["details"]["comment_rows"] == 6);
+      CHECK(entry["details"]["responses"] == 6);
+    }
+    CHECK(erasures == 1);
   }
 }
 

@@ -32,7 +32,8 @@ actor command_line_actor(std::string_view command);
 // replaced), "staff.put" (target: staff id; details: outcome created or updated),
 // "staff.imported" (target: "roster"; details: created, updated, unchanged counts),
 // "token.created" (target: token id; details: role, team, label), "token.revoked"
-// (target: token id).
+// (target: token id), "comments.erased" (target: "responses"; details: older_than_days,
+// comment_rows, responses).
 struct audit_entry {
   std::int64_t id = 0;  // increases with every entry: the paging cursor
   unix_seconds at = 0;

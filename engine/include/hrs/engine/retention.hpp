@@ -7,6 +7,7 @@
 namespace hrs::engine {
 
 class store;
+struct actor;
 
 // What erase_old_texts did.
 struct erased_texts {
@@ -22,7 +23,8 @@ struct erased_texts {
 // choices, aggregates and everything else of those responses stay. The texts are
 // overwritten in the file (secure_delete on the write connection) and the WAL is
 // checkpointed and truncated, so that the file's bytes no longer hold them.
-// keep_days must be at least 1.
-[[nodiscard]] result<erased_texts> erase_old_texts(store& s, int keep_days);
+// keep_days must be at least 1. An erase that took something out is an admin action:
+// it is written to the audit log by `by` ("comments.erased") in its own transaction.
+[[nodiscard]] result<erased_texts> erase_old_texts(store& s, int keep_days, const actor& by);
 
 }  // namespace hrs::engine

@@ -13,8 +13,8 @@
 #include <thread>
 #include <vector>
 
+#include "qos_checks.hpp"
 #include "server_process.hpp"
-#include "store_consistency.hpp"
 
 using hrs::testing::count_rows;
 using hrs::testing::http_client;
@@ -145,4 +145,6 @@ TEST_CASE("a backup taken under load is a consistent store that a server serves"
     CHECK(client.post_json("/api/v1/responses", response_body(open_token, 4)).status == 409);
     hrs::testing::check_reports_equal_recount(client, store.lead.secret, copy);
   }
+  hrs::testing::check_clean_exit(served_copy);
+  hrs::testing::check_clean_exit(server);
 }

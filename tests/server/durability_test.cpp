@@ -18,8 +18,8 @@
 #include <thread>
 #include <vector>
 
+#include "qos_checks.hpp"
 #include "server_process.hpp"
-#include "store_consistency.hpp"
 
 using hrs::testing::count_rows;
 using hrs::testing::http_client;
@@ -231,6 +231,10 @@ TEST_CASE("acknowledged responses survive kill -9 at random moments over several
     auto threads = start_load(server.port(), tokens, book, campaign_per_client);
     const bool reached =
         hrs::testing::eventually([&] { return book.round_acks.load() >= kill_after; });
+    // Still running: nothing but the kill below may end it (under TSan a race would).
+    const auto ended = server.wait_for_exit(std::chrono::milliseconds{0});
+    INFO((ended ? "the server's log:\n" + server.log() : std::string()));
+    CHECK_FALSE(ended);
     server.kill();
     for (auto& t : threads)
       t.join();
@@ -240,5 +244,6 @@ TEST_CASE("acknowledged responses survive kill -9 at random moments over several
   }
   server_process server(store.db());
   check_acknowledged(store, server, book);
+  hrs::testing::check_clean_exit(server);
   CHECK(hrs::testing::integrity_check(store.db()) == "ok");
 }

@@ -12,6 +12,7 @@
 #include <thread>
 #include <vector>
 
+#include "qos_checks.hpp"
 #include "server_process.hpp"
 
 using hrs::testing::count_rows;
@@ -98,6 +99,7 @@ TEST_CASE("double submits of one invitation through the API and the form store o
     CHECK(count_rows(store.db(), "responses") == round);
     CHECK(count_rows(store.db(), "answered_invitations") == round);
   }
+  hrs::testing::check_clean_exit(server);
   CHECK(hrs::testing::integrity_check(store.db()) == "ok");
 }
 
@@ -148,4 +150,5 @@ TEST_CASE("concurrent invitations with one external_ref make one invitation", "[
       CHECK(client.get("/api/v1/invitations/" + token + "/survey").status == 200);
     }
   }
+  hrs::testing::check_clean_exit(server);
 }

@@ -1,4 +1,4 @@
-#include "store_consistency.hpp"
+#include "qos_checks.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -24,7 +24,7 @@ void check_reports_equal_recount(http_client& client, const std::string& lead_to
   const auto overview = reply.json();
   const int threshold = overview["anonymity_threshold"].get<int>();
   for (const auto dimension : service_dimensions) {
-    CAPTURE(dimension);
+    INFO("dimension " << dimension);
     const auto expected = recount_histogram(db, dimension);
     const auto n = std::accumulate(expected.begin(), expected.end(), std::int64_t{0});
     const auto& cell = overview["dimensions"][std::string(dimension)];
@@ -37,6 +37,12 @@ void check_reports_equal_recount(http_client& client, const std::string& lead_to
     CHECK(cell["histogram"] == nlohmann::json(expected));
   }
   CHECK(overview["response_rate"]["answered"] == count_rows(db, "answered_invitations"));
+}
+
+void check_clean_exit(server_process& server) {
+  const int code = server.terminate();
+  INFO((code == 0 ? std::string() : "the server's log:\n" + server.log()));
+  CHECK(code == 0);
 }
 
 }  // namespace hrs::testing

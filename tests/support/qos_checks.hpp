@@ -1,9 +1,9 @@
 #pragma once
 
-// What a store must show after a crash, or as a backup copy, whatever moment it was
-// taken at: reports that equal a recount of the responses it holds, and one answered
-// mark per invitation response. The recount reads the stored answers with SQLite's JSON
-// functions, sharing no code with the engine's aggregates.
+// Checks shared by the quality-of-service tests. What a store must show after a crash,
+// or as a backup copy, whatever moment it was taken at: reports that equal a recount of
+// the responses it holds. The recount reads the stored answers with SQLite's JSON
+// functions, sharing no code with the engine's aggregates. And how a server must end.
 
 #include <array>
 #include <cstdint>
@@ -29,5 +29,10 @@ std::array<std::int64_t, 5> recount_histogram(const std::filesystem::path& db,
 // `client` serves, and nothing writes to it meanwhile.
 void check_reports_equal_recount(http_client& client, const std::string& lead_token,
                                  const std::filesystem::path& db);
+
+// Checks with Catch that SIGTERM ends `server` with exit code 0, showing its log when it
+// does not. Under ThreadSanitizer a server that reported a race exits otherwise, so this
+// is also where a race in the server fails the test.
+void check_clean_exit(server_process& server);
 
 }  // namespace hrs::testing

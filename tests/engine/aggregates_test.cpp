@@ -302,7 +302,7 @@ TEST_CASE("a second store opened beside an unfolded tail keeps the counts exact"
 }
 
 TEST_CASE("two stores writing to one file in turns keep the counts exact",
-          "[engine][aggregates][multiprocess][concurrency]") {
+          "[engine][aggregates][multiprocess]") {
   store_fixture f({.fold_after_responses = 1'000'000, .fold_idle = 1h});
   auto opened = eng::store::open(f.options());
   REQUIRE(opened);

@@ -58,6 +58,7 @@ json campaign_body(int courtesy) {
 struct ledger {
   std::mutex mutex;
   std::vector<std::int64_t> ids;         // from every 201 (API and campaign)
+  std::vector<int> courtesy;             // the courtesy rating sent, beside each id
   std::vector<std::string> api_tokens;   // answered with a 201
   std::vector<std::string> form_tokens;  // answered with a 303
   std::int64_t campaign_acknowledged = 0;
@@ -97,6 +98,7 @@ std::vector<std::thread> start_load(unsigned short port,
           }
           std::lock_guard lock(book.mutex);
           book.ids.push_back(reply.json()["id"].get<std::int64_t>());
+          book.courtesy.push_back(courtesy);
           book.api_tokens.push_back(tokens[i]);
           ++book.round_acks;
         }
@@ -130,14 +132,16 @@ std::vector<std::thread> start_load(unsigned short port,
         http_client client(port);
         for (int i = 0; i < campaign_per_client; ++i) {
           ++book.campaign_sent;
+          const int courtesy = 1 + i % 5;
           auto reply =
-              client.post_json("/api/v1/campaigns/hr-service/responses", campaign_body(1 + i % 5));
+              client.post_json("/api/v1/campaigns/hr-service/responses", campaign_body(courtesy));
           if (reply.status != 201) {
             book.note_unexpected("campaign " + std::to_string(reply.status) + " " + reply.body);
             continue;
           }
           std::lock_guard lock(book.mutex);
           book.ids.push_back(reply.json()["id"].get<std::int64_t>());
+          book.courtesy.push_back(courtesy);
           ++book.campaign_acknowledged;
           ++book.round_acks;
         }
@@ -152,15 +156,18 @@ std::vector<std::thread> start_load(unsigned short port,
 // answered, and counted by the reports. The server serves `store` and nothing else
 // writes to it.
 void check_acknowledged(served_store& store, server_process& server, ledger& book) {
-  const auto ids = query_integers(store.db(), "SELECT id FROM responses");
+  // Each stored response as id * 10 + its courtesy rating: an acknowledged id must be
+  // there with the rating that was sent under it.
+  const auto ids = query_integers(
+      store.db(), "SELECT id * 10 + json_extract(answers, '$.courtesy') FROM responses");
   const std::set<std::int64_t> stored(ids.begin(), ids.end());
   const std::set<std::int64_t> acknowledged(book.ids.begin(), book.ids.end());
   INFO(ids.size() << " responses stored, " << book.ids.size() << " ids acknowledged, "
                   << book.form_tokens.size() << " forms acknowledged");
   CHECK(acknowledged.size() == book.ids.size());  // no id acknowledged twice
   std::size_t missing = 0;
-  for (const auto id : book.ids)
-    if (!stored.contains(id)) ++missing;
+  for (std::size_t i = 0; i < book.ids.size(); ++i)
+    if (!stored.contains(book.ids[i] * 10 + book.courtesy[i])) ++missing;
   CHECK(missing == 0);
 
   // One response per answered invitation, and every acknowledged one among them.

@@ -10,8 +10,8 @@ DB ?= hrsurvey-demo.db
 RESPONSES ?= 20000
 HRSURVEY_RELEASE := build/release/server/hrsurvey
 
-.PHONY: deps build build-release test test-browser test-asan screenshots run bench bench-report \
-  bench-form bench-deps clean format
+.PHONY: deps build build-release test test-browser test-asan test-tsan screenshots run bench \
+  bench-report bench-form bench-deps clean format
 
 deps: node_modules/.installed
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -42,6 +42,7 @@ test: build
 	node tests/schema/check_templates.mjs
 	npx --no-install redocly lint docs/openapi.yaml
 	$(MAKE) --no-print-directory test-asan
+	$(MAKE) --no-print-directory test-tsan
 
 # The survey pages in Debian's chromium (playwright-core and axe-core from npm), served by
 # the dev build from demo stores; see tests/browser/support.mjs.
@@ -61,6 +62,15 @@ test-asan: deps
 	cmake --preset asan >/dev/null
 	cmake --build --preset asan
 	ctest --preset asan
+
+# The concurrency tests under ThreadSanitizer: the engine's (the writer thread, group
+# commit, concurrent submits, kill -9 of a writer) and the server's quality-of-service
+# tests (sessions, shutdown, kill -9, double submits, backup under load), with hrsurvey
+# itself built with TSan. Only those two test binaries and what they need are built.
+test-tsan: deps
+	cmake --preset tsan >/dev/null
+	cmake --build --preset tsan
+	ctest --preset tsan
 
 LISTEN ?= 127.0.0.1:8080
 

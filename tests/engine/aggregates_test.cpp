@@ -282,7 +282,7 @@ eng::result<eng::stored_response> submit_rated(eng::store& s, int courtesy) {
 // its own: the first store's in-memory counts then match the tail by size and max id
 // while describing other responses. The fold must notice that the mark moved.
 TEST_CASE("a second store opened beside an unfolded tail keeps the counts exact",
-          "[engine][aggregates][multiprocess]") {
+          "[engine][aggregates][multiprocess][concurrency]") {
   // Like the CLI started beside a running server. Neither store folds while idle, so
   // the interleaving is deterministic.
   store_fixture f({.fold_after_responses = 1'000'000, .fold_idle = 1h});
@@ -321,7 +321,7 @@ TEST_CASE("two stores writing to one file in turns keep the counts exact",
 // The same hazard reached by chance: both stores fold often while they write, so
 // sometimes a fold finds a tail that looks like its own pending counts.
 TEST_CASE("two stores writing to one file at once keep the counts exact",
-          "[engine][aggregates][multiprocess]") {
+          "[engine][aggregates][multiprocess][concurrency]") {
   store_fixture f({.fold_after_responses = 3, .fold_idle = 1ms});
   auto opened = eng::store::open(f.options());
   REQUIRE(opened);

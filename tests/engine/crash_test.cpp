@@ -69,7 +69,7 @@ std::vector<std::int64_t> run_and_kill(const std::filesystem::path& file, std::s
 
 }  // namespace
 
-TEST_CASE("acknowledged responses survive kill -9", "[engine][crash]") {
+TEST_CASE("acknowledged responses survive kill -9", "[engine][crash][concurrency]") {
   temp_dir dir;
   const auto file = dir / "crash.db";
   std::size_t total = 0;

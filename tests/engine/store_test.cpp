@@ -54,7 +54,7 @@ TEST_CASE("a file that is not a store is refused", "[engine][store]") {
   REQUIRE_FALSE(s);
 }
 
-TEST_CASE("the store keeps everything across close and reopen", "[engine][store]") {
+TEST_CASE("the store keeps everything across close and reopen", "[engine][store][concurrency]") {
   store_fixture f;
   const auto inv = f.invite({"s-101"}, "HR-1");
   REQUIRE(eng::submit_response(f.store(), {*inv.token, "", good_answers()}));
@@ -76,7 +76,7 @@ TEST_CASE("the store keeps everything across close and reopen", "[engine][store]
   CHECK(hrs::testing::counts_difference(*before, *after) == "");
 }
 
-TEST_CASE("after close a store refuses writes", "[engine][store]") {
+TEST_CASE("after close a store refuses writes", "[engine][store][concurrency]") {
   store_fixture f;
   f.store().close();
   f.store().close();  // idempotent
@@ -89,7 +89,7 @@ TEST_CASE("after close a store refuses writes", "[engine][store]") {
   CHECK(put.error().code == errc::unavailable);
 }
 
-TEST_CASE("a write completes only after it is committed", "[engine][store]") {
+TEST_CASE("a write completes only after it is committed", "[engine][store][concurrency]") {
   store_fixture f;
   // A second connection sees the response as soon as submit_response returns.
   raw_db db(f.file());
@@ -101,7 +101,7 @@ TEST_CASE("a write completes only after it is committed", "[engine][store]") {
 }
 
 TEST_CASE("a backup taken while responses arrive is a consistent store",
-          "[engine][store][backup]") {
+          "[engine][store][backup][concurrency]") {
   store_fixture f({.fold_after_responses = 7});
   std::atomic<bool> stop{false};
   std::atomic<int> written{0}, failed{0};

@@ -691,6 +691,17 @@ std::int64_t count_rows(const std::filesystem::path& db, std::string_view table)
   return integers(db, "SELECT count(*) FROM " + std::string(table)).at(0);
 }
 
+std::int64_t count_answered_marks(const std::filesystem::path& db) {
+  return integers(db,
+                  "SELECT count(*) FROM invitations i JOIN answered_bits a ON a.block = i.seq / 62 "
+                  "AND a.bits & (1 << (i.seq % 62)) != 0")
+      .at(0);
+}
+
+std::vector<std::int64_t> query_integers(const std::filesystem::path& db, const std::string& sql) {
+  return integers(db, sql);
+}
+
 nlohmann::json valid_answers(int courtesy) {
   return {{"request_type", "benefits"},
           {"importance", 4},

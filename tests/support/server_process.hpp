@@ -211,6 +211,11 @@ std::vector<std::int64_t> stored_response_ids(const std::filesystem::path& db);
 std::string integrity_check(const std::filesystem::path& db);
 // SELECT count(*) FROM <table>.
 std::int64_t count_rows(const std::filesystem::path& db, std::string_view table);
+// How many invitations are marked answered (their bits in answered_bits).
+std::int64_t count_answered_marks(const std::filesystem::path& db);
+// The first column of every row `sql` returns, as integers, read through a read-only
+// connection of its own.
+std::vector<std::int64_t> query_integers(const std::filesystem::path& db, const std::string& sql);
 
 // Answers to hr-service that pass validation for an invitation.
 nlohmann::json valid_answers(int courtesy = 5);

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "hrs/engine/audit.hpp"
 #include "hrs/engine/definition_loader.hpp"
 #include "hrs/engine/invitations.hpp"
 #include "hrs/engine/responses.hpp"
@@ -197,7 +198,9 @@ void store_old_and_recent_comments(const served_store& store, hrs::engine::unix_
     options.clock = [=] { return now - days_ago * hrs::engine::seconds_per_day; };
     auto opened = hrs::engine::store::open(std::move(options));
     REQUIRE(opened);
-    REQUIRE(hrs::engine::sync_definitions(**opened, HRS_SOURCE_DIR "/survey_defs").ok);
+    REQUIRE(hrs::engine::sync_definitions(**opened, HRS_SOURCE_DIR "/survey_defs",
+                                          hrs::engine::command_line_actor("test"))
+                .ok);
     for (int i = 0; i < 6; ++i) {
       auto inv = hrs::engine::create_invitation(**opened, {"hr-service", {"s-101"}, "en", {}, 14});
       REQUIRE(inv);

@@ -403,8 +403,10 @@ TEST_CASE("hrsurvey comments erase removes old comments from the file and keeps 
     http_client admin(audit_server.port());
     const auto audit = admin.get("/api/v1/audit", store.admin.secret);
     REQUIRE(audit.status == 200);
+    INFO(audit.body);
+    const auto entries = audit.json()["entries"];
     int erasures = 0;
-    for (const auto& entry : audit.json()["entries"]) {
+    for (const auto& entry : entries) {
       if (entry["action"] != "comments.erased") continue;
       ++erasures;
       CHECK(entry["actor"]["id"] == "cli");

@@ -4,14 +4,15 @@
 APT_PACKAGES := build-essential cmake pkg-config git ca-certificates \
   libboost1.81-dev libboost-url1.81-dev libsqlite3-dev sqlite3 nlohmann-json3-dev libfmt-dev \
   catch2 libspdlog-dev libcli11-dev libssl-dev libcsv-dev prometheus-cpp-dev \
-  libkainjow-mustache-dev python3 python3-mpmath chromium fonts-wqy-microhei
+  libkainjow-mustache-dev python3 python3-mpmath chromium fonts-wqy-microhei \
+  prometheus systemd
 
 DB ?= hrsurvey-demo.db
 RESPONSES ?= 20000
 HRSURVEY_RELEASE := build/release/server/hrsurvey
 
 .PHONY: deps build build-release test test-browser test-asan screenshots run bench bench-report \
-  bench-deps clean format
+  bench-soak bench-deps clean format
 
 deps: node_modules/.installed
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -91,6 +92,12 @@ bench: build-release bench-deps
 # environment). The first run generates the stores (10 million responses take minutes).
 bench-report: build-release bench-deps
 	bench/report/run.sh
+
+# Mixed traffic for 10 minutes against the release build, sampling RSS and open fds;
+# fails if memory keeps growing (bench/soak/run.sh; DURATION, WORKERS, SAMPLE... from the
+# environment).
+bench-soak: build-release bench-deps
+	bench/soak/run.sh
 
 BENCH_APT_PACKAGES := wrk sqlite3 curl python3
 

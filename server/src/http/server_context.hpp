@@ -17,7 +17,8 @@ class session;
 // What every connection and handler shares. Outlives all of them.
 class server_context {
  public:
-  server_context(server_config cfg, engine::store& s) : config(std::move(cfg)), store(&s) {}
+  server_context(server_config cfg, engine::store& s)
+      : config(std::move(cfg)), store(&s), metrics(config.max_connections) {}
 
   const server_config config;
   engine::store* const store;

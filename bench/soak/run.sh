@@ -24,7 +24,8 @@
 # Settings (environment): DURATION (seconds, 600), WORKERS (client threads, 8), SAMPLE
 # (seconds between samples, 5), RESPONSES (demo responses, 20000), TOLERANCE_PCT (5),
 # LOG_LEVEL (of the server, warn), BUILD (build/release), OUT (where samples.csv and
-# summary.json go; default a temp dir, kept), KEEP (1 keeps the store).
+# summary.json go; default a temp dir, kept), KEEP (1 keeps the store), DRIVER_ARGS
+# (more options for driver.py, e.g. "--weight-api 0 --weight-form 0" for reads only).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -87,6 +88,7 @@ echo "soak: $DURATION s, $WORKERS clients, samples every $SAMPLE s in $OUT/sampl
 status=0
 python3 bench/soak/driver.py --url "$URL" --pid "$SERVER_PID" --db "$DB" \
   --lead-token "$LEAD" --integration-token "$INTEGRATION" --staff "$STAFF" \
+  ${DRIVER_ARGS:-} \
   --duration "$DURATION" --workers "$WORKERS" --sample "$SAMPLE" \
   --samples-csv "$OUT/samples.csv" >"$OUT/summary.json" || status=1
 cat "$OUT/summary.json"

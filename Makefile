@@ -4,14 +4,15 @@
 APT_PACKAGES := build-essential cmake pkg-config git ca-certificates \
   libboost1.81-dev libboost-url1.81-dev libsqlite3-dev sqlite3 nlohmann-json3-dev libfmt-dev \
   catch2 libspdlog-dev libcli11-dev libssl-dev libcsv-dev prometheus-cpp-dev \
-  libkainjow-mustache-dev python3 python3-mpmath chromium fonts-wqy-microhei
+  libkainjow-mustache-dev python3 python3-mpmath chromium fonts-wqy-microhei \
+  prometheus systemd
 
 DB ?= hrsurvey-demo.db
 RESPONSES ?= 20000
 HRSURVEY_RELEASE := build/release/server/hrsurvey
 
 .PHONY: deps build build-release test test-browser test-asan test-tsan screenshots run bench \
-  bench-report bench-form bench-deps clean format
+  bench-report bench-form bench-soak bench-deps clean format
 
 deps: node_modules/.installed
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -109,6 +110,12 @@ bench-form: deps bench-deps
 	cmake --preset release >/dev/null
 	cmake --build --preset release --target hrsurvey hrs_make_invitations
 	bench/form/run.sh
+
+# Mixed traffic for 10 minutes against the release build, sampling RSS and open fds;
+# fails if memory keeps growing (bench/soak/run.sh; DURATION, WORKERS, SAMPLE... from the
+# environment).
+bench-soak: build-release bench-deps
+	bench/soak/run.sh
 
 BENCH_APT_PACKAGES := wrk sqlite3 curl python3
 

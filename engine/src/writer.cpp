@@ -4,6 +4,8 @@
 #include <pthread.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include "counting.hpp"
 #include "survey_catalog.hpp"
 
@@ -174,6 +176,7 @@ void writer::run_group(std::deque<write_job>& group) {
   const bool fold_first =
       pending_responses_ >= static_cast<std::int64_t>(options_.fold_after_responses);
 
+  const auto began = std::chrono::steady_clock::now();
   auto tx = sql::transaction::begin(*db_, sql::transaction::kind::immediate);
   if (!tx) return fail_all(tx.error());
   packed_totals folded_before_group;
@@ -227,6 +230,7 @@ void writer::run_group(std::deque<write_job>& group) {
     return fail_all(ok.error());
   }
   wal_written_ = true;
+  count_commit(std::chrono::steady_clock::now() - began);
   groups_.fetch_add(1, std::memory_order_relaxed);
   writes_.fetch_add(group.size(), std::memory_order_relaxed);
   if (group.size() > largest_group_.load(std::memory_order_relaxed))
@@ -252,8 +256,23 @@ void writer::empty_wal() {
   if (rc == SQLITE_OK) wal_written_ = false;
 }
 
+void writer::count_commit(std::chrono::steady_clock::duration took) {
+  const double seconds = std::chrono::duration<double>(took).count();
+  const auto bucket = static_cast<std::size_t>(
+      std::ranges::lower_bound(commit_bucket_bounds, seconds) - commit_bucket_bounds.begin());
+  commit_buckets_[bucket].fetch_add(1, std::memory_order_relaxed);
+  commit_nanoseconds_.fetch_add(
+      static_cast<std::uint64_t>(
+          std::chrono::duration_cast<std::chrono::nanoseconds>(took).count()),
+      std::memory_order_relaxed);
+}
+
 writer_stats writer::stats() const {
   writer_stats out{groups_.load(), writes_.load(), largest_group_.load(), 0, folds_.load()};
+  out.queue_limit = options_.max_queued_writes;
+  for (std::size_t i = 0; i < commit_buckets_.size(); ++i)
+    out.commit_buckets[i] = commit_buckets_[i].load(std::memory_order_relaxed);
+  out.commit_seconds = static_cast<double>(commit_nanoseconds_.load()) / 1e9;
   std::lock_guard lock(mutex_);
   out.queued = queue_.size();
   return out;

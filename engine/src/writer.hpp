@@ -1,6 +1,8 @@
 #pragma once
 
+#include <array>
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -95,6 +97,8 @@ class writer {
   void loop();
   void let_group_gather(std::unique_lock<std::mutex>& lock);
   void run_group(std::deque<write_job>& group);
+  // Counts one committed group's transaction time into commit_buckets_.
+  void count_commit(std::chrono::steady_clock::duration took);
   // Completes every job of a group, here or through options_.run_completions.
   void finish_group(std::deque<write_job>& group, std::optional<error> failure);
   enum class fold_in { current_transaction, own_transaction };
@@ -118,6 +122,9 @@ class writer {
   std::size_t last_group_ = 0;
   std::thread thread_;
   std::atomic<std::uint64_t> groups_{0}, writes_{0}, largest_group_{0}, folds_{0};
+  // Written by the writer thread, read by stats(): see writer_stats.
+  std::array<std::atomic<std::uint64_t>, commit_bucket_bounds.size() + 1> commit_buckets_{};
+  std::atomic<std::uint64_t> commit_nanoseconds_{0};
 
   // Writer thread only: the committed responses not folded yet, counted in memory.
   packed_totals pending_;

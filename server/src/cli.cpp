@@ -30,6 +30,9 @@ int run_cli(int argc, char** argv) {
   CLI::App app{"hrsurvey: internal-customer satisfaction surveys for HR departments", "hrsurvey"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "hrsurvey 0.1.0");
+  // A misspelled key or section in the --config file stops the command, naming it,
+  // rather than leaving a setting at its default unnoticed.
+  app.allow_config_extras(CLI::config_extras_mode::error);
   // Logs go to stderr: stdout carries what commands print (tokens, links, the address).
   spdlog::set_default_logger(spdlog::stderr_color_mt("hrsurvey"));
   spdlog::set_level(spdlog::level::warn);

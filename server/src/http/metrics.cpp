@@ -2,6 +2,10 @@
 
 #include <prometheus/text_serializer.h>
 
+#include <vector>
+
+#include "process_stats.hpp"
+
 namespace hrs::server {
 
 namespace {
@@ -15,7 +19,7 @@ const prometheus::Histogram::BucketBoundaries& latency_buckets() {
 
 }  // namespace
 
-metrics::metrics()
+metrics::metrics(std::size_t max_connections)
     : registry_(std::make_shared<prometheus::Registry>()),
       requests_(prometheus::BuildCounter()
                     .Name("hrsurvey_http_requests_total")
@@ -71,7 +75,53 @@ metrics::metrics()
                    .Name("hrsurvey_http_connections_evicted_total")
                    .Help("Idle or unfinished connections closed to make room for new ones")
                    .Register(*registry_)
-                   .Add({})) {}
+                   .Add({})),
+      queue_limit_(prometheus::BuildGauge()
+                       .Name("hrsurvey_writer_queue_limit")
+                       .Help("Writes that may wait for the writer; more are refused with 503")
+                       .Register(*registry_)
+                       .Add({})),
+      commit_duration_(
+          prometheus::BuildHistogram()
+              .Name("hrsurvey_writer_commit_duration_seconds")
+              .Help("Time of one group transaction, BEGIN IMMEDIATE to COMMIT (fsync included)")
+              .Register(*registry_)
+              .Add({},
+                   prometheus::Histogram::BucketBoundaries(engine::commit_bucket_bounds.begin(),
+                                                           engine::commit_bucket_bounds.end()))),
+      max_connections_(prometheus::BuildGauge()
+                           .Name("hrsurvey_http_max_connections")
+                           .Help("Open connections allowed (--max-connections); more get 503")
+                           .Register(*registry_)
+                           .Add({})),
+      resident_bytes_(prometheus::BuildGauge()
+                          .Name("process_resident_memory_bytes")
+                          .Help("Resident memory size in bytes")
+                          .Register(*registry_)
+                          .Add({})),
+      open_fds_(prometheus::BuildGauge()
+                    .Name("process_open_fds")
+                    .Help("Open file descriptors")
+                    .Register(*registry_)
+                    .Add({})),
+      max_fds_(prometheus::BuildGauge()
+                   .Name("process_max_fds")
+                   .Help("The most file descriptors the process may open (RLIMIT_NOFILE)")
+                   .Register(*registry_)
+                   .Add({})),
+      start_time_(prometheus::BuildGauge()
+                      .Name("process_start_time_seconds")
+                      .Help("When the server started, in seconds since the Unix epoch")
+                      .Register(*registry_)
+                      .Add({})),
+      cpu_seconds_(prometheus::BuildCounter()
+                       .Name("process_cpu_seconds_total")
+                       .Help("User and system CPU time spent, in seconds")
+                       .Register(*registry_)
+                       .Add({})) {
+  max_connections_.Set(static_cast<double>(max_connections));
+  start_time_.SetToCurrentTime();
+}
 
 metrics::series& metrics::series_for(std::string_view route, unsigned status) {
   std::lock_guard lock(series_mutex_);
@@ -97,7 +147,19 @@ std::string metrics::render(const engine::writer_stats& writer) {
     grouped_writes_.Increment(static_cast<double>(writer.writes - last_.writes));
     folds_.Increment(static_cast<double>(writer.folds - last_.folds));
     largest_group_.Set(static_cast<double>(writer.largest_group));
+    queue_limit_.Set(static_cast<double>(writer.queue_limit));
+    std::vector<double> commits(writer.commit_buckets.size());
+    for (std::size_t i = 0; i < commits.size(); ++i)
+      commits[i] = static_cast<double>(writer.commit_buckets[i] - last_.commit_buckets[i]);
+    commit_duration_.ObserveMultiple(commits, writer.commit_seconds - last_.commit_seconds);
     last_ = writer;
+
+    const auto process = read_process_stats();
+    if (process.resident_bytes) resident_bytes_.Set(*process.resident_bytes);
+    if (process.open_fds) open_fds_.Set(*process.open_fds);
+    if (process.max_fds) max_fds_.Set(*process.max_fds);
+    if (process.cpu_seconds && *process.cpu_seconds > cpu_seconds_.Value())
+      cpu_seconds_.Increment(*process.cpu_seconds - cpu_seconds_.Value());
   }
   return prometheus::TextSerializer().Serialize(registry_->Collect());
 }

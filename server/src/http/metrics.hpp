@@ -22,7 +22,8 @@ namespace hrs::server {
 // The server's Prometheus metrics. Thread-safe.
 class metrics {
  public:
-  metrics();
+  // `max_connections` is shown as hrsurvey_http_max_connections, for alerts.
+  explicit metrics(std::size_t max_connections);
 
   // Counts one answered request of a route with its status and time.
   void observe(std::string_view route, unsigned status, std::chrono::steady_clock::duration took);
@@ -35,7 +36,8 @@ class metrics {
   // Counts a connection closed to make room for a newcomer.
   void connection_evicted() { evicted_.Increment(); }
 
-  // The text exposition format, with the writer's figures brought up to date.
+  // The text exposition format, with the writer's and the process' figures brought up
+  // to date.
   std::string render(const engine::writer_stats& writer);
 
  private:
@@ -71,6 +73,14 @@ class metrics {
   prometheus::Counter& limited_public_;
   prometheus::Counter& limited_logins_;
   prometheus::Counter& evicted_;
+  prometheus::Gauge& queue_limit_;
+  prometheus::Histogram& commit_duration_;
+  prometheus::Gauge& max_connections_;
+  prometheus::Gauge& resident_bytes_;
+  prometheus::Gauge& open_fds_;
+  prometheus::Gauge& max_fds_;
+  prometheus::Gauge& start_time_;
+  prometheus::Counter& cpu_seconds_;
   std::mutex series_mutex_;
   // The keys of series_ view these names; a node-based set never moves them.
   std::unordered_set<std::string> route_names_;

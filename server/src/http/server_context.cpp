@@ -31,6 +31,7 @@ rate_limiter::settings limit(double per_minute, double burst, std::size_t max_cl
 server_context::server_context(server_config cfg, engine::store& s)
     : config(std::move(cfg)),
       store(&s),
+      metrics(config.max_connections),
       trusted_proxies(parse_addresses(config.trusted_proxies)),
       public_requests(limit(config.rate_public_per_minute, config.rate_public_burst,
                             config.rate_max_addresses)),

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -32,13 +33,25 @@ struct store_options {
   std::function<unix_seconds()> clock = now_seconds;
 };
 
+// The upper bounds, in seconds, of writer_stats::commit_buckets: a group's transaction
+// is one fsync of the WAL (about a millisecond on a quiet SSD) plus its writes, and a
+// busy or failing disk shows as seconds.
+inline constexpr std::array<double, 12> commit_bucket_bounds{
+    0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5};
+
 // Counters of the writer since the store opened, for metrics and benchmarks.
 struct writer_stats {
   std::uint64_t groups = 0;  // transactions committed for queued writes
   std::uint64_t writes = 0;  // writes those transactions held
   std::uint64_t largest_group = 0;
-  std::uint64_t queued = 0;  // writes waiting now
-  std::uint64_t folds = 0;   // bulk folds of responses into the aggregates
+  std::uint64_t queued = 0;       // writes waiting now
+  std::uint64_t folds = 0;        // bulk folds of responses into the aggregates
+  std::uint64_t queue_limit = 0;  // store_options::max_queued_writes
+  // The committed groups by the time from BEGIN IMMEDIATE to COMMIT returned (the
+  // fsync included, the time a write waits in the queue not): [i] counts those up to
+  // commit_bucket_bounds[i] and above the bound before it, the last those above all.
+  std::array<std::uint64_t, commit_bucket_bounds.size() + 1> commit_buckets = {};
+  double commit_seconds = 0;  // their sum
 };
 
 namespace detail_store {

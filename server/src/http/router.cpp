@@ -72,40 +72,56 @@ void router::add(http::verb method, std::string pattern, access who, handler run
                      std::move(parts)});
 }
 
+route_match router::match(http::verb method, std::string_view target) const {
+  route_match out;
+  auto parsed = boost::urls::parse_origin_form(target);
+  if (!parsed) {
+    out.malformed = true;
+    return out;
+  }
+  out.target = *parsed;
+  for (const auto& r : routes_) {
+    if (!fits(r, *parsed)) continue;
+    if (r.method != method) {
+      // HEAD is not offered: every route's answer is small and built per request.
+      out.allow += (out.allow.empty() ? "" : ", ") + std::string(http::to_string(r.method));
+      continue;
+    }
+    out.found = &r;
+    out.params = params_of(r, *parsed);
+    return out;
+  }
+  return out;
+}
+
 void router::dispatch(const request& req, server_context& server, responder respond,
                       std::string_view& route_name) const {
   // A constant label: the method and target come from the client, and every distinct
   // label value would be a new metrics series kept forever.
   route_name = "(no route)";
-  auto parsed = boost::urls::parse_origin_form(req.target());
-  if (!parsed) {
+  auto matched = match(req.method(), req.target());
+  if (matched.malformed) {
     return respond(error_response(
         {engine::errc::validation_failed, "the request target is malformed", {}, {}}));
   }
-  std::string allow;
-  for (const auto& r : routes_) {
-    if (!fits(r, *parsed)) continue;
-    if (r.method != req.method()) {
-      // HEAD is not offered: every route's answer is small and built per request.
-      allow += (allow.empty() ? "" : ", ") + std::string(http::to_string(r.method));
-      continue;
-    }
-    route_name = r.name;
-    request_context ctx{req, params_of(r, *parsed), *parsed, std::nullopt, server};
-    if (!r.who.roles.empty()) {
+  if (const route* r = matched.found) {
+    route_name = r->name;
+    request_context ctx{req, std::move(matched.params), matched.target, std::nullopt, server};
+    if (!r->who.roles.empty()) {
       auto caller = engine::authenticate(*server.store, bearer_token(req));
       if (!caller) return respond(error_response(caller.error()));
-      if (std::find(r.who.roles.begin(), r.who.roles.end(), caller->granted) == r.who.roles.end())
+      if (std::find(r->who.roles.begin(), r->who.roles.end(), caller->granted) ==
+          r->who.roles.end())
         return respond(
             error_response({engine::errc::forbidden, "this token's role may not do this", {}, {}}));
       ctx.caller = std::move(*caller);
     }
-    return r.run(ctx, std::move(respond));
+    return r->run(ctx, std::move(respond));
   }
-  if (!allow.empty()) {
+  if (!matched.allow.empty()) {
     auto res = error_response(http::status::method_not_allowed, "method_not_allowed",
                               "this method is not allowed here");
-    res.set(http::field::allow, allow);
+    res.set(http::field::allow, matched.allow);
     return respond(std::move(res));
   }
   respond(error_response({engine::errc::not_found, "no such endpoint", {}, {}}));

@@ -32,4 +32,8 @@ class form_fields {
 // a body that is not urlencoded. The body limit is the session's, as for JSON.
 [[nodiscard]] engine::result<form_fields> parse_form_body(const request& req);
 
+// Decodes an urlencoded body, whatever the request says it is: validation_failed when
+// it is not urlencoded.
+[[nodiscard]] engine::result<form_fields> parse_form_fields(std::string_view body);
+
 }  // namespace hrs::server::web

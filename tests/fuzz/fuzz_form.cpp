@@ -16,7 +16,8 @@
 namespace web = hrs::server::web;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  const std::string_view body(reinterpret_cast<const char*>(data), size);
+  // A string as the request body is: parse_form_fields needs the NUL after the text.
+  const std::string body(reinterpret_cast<const char*>(data), size);
   auto form = web::parse_form_fields(body);
   if (!form) return 0;
   const auto& survey = shipped_survey();

@@ -29,7 +29,7 @@ engine::result<form_fields> parse_form_body(const request& req) {
   return parse_form_fields(req.body());
 }
 
-engine::result<form_fields> parse_form_fields(std::string_view body) {
+engine::result<form_fields> parse_form_fields(const std::string& body) {
   // Checked first, so that the view below, which throws on a malformed body, does not.
   if (auto checked = boost::urls::parse_query(body); !checked)
     return engine::fail(engine::errc::validation_failed, "the form is not urlencoded",

@@ -12,7 +12,7 @@ RESPONSES ?= 20000
 HRSURVEY_RELEASE := build/release/server/hrsurvey
 
 .PHONY: deps build build-release test test-browser test-asan test-tsan screenshots run bench \
-  bench-report bench-form bench-soak bench-deps clean format
+  bench-report bench-form bench-soak bench-deps clean format fuzz fuzz-deps fuzz-build test-fuzz
 
 deps: node_modules/.installed
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -44,6 +44,7 @@ test: build
 	npx --no-install redocly lint docs/openapi.yaml
 	$(MAKE) --no-print-directory test-asan
 	$(MAKE) --no-print-directory test-tsan
+	$(MAKE) --no-print-directory test-fuzz
 
 # The survey pages in Debian's chromium (playwright-core and axe-core from npm), served by
 # the dev build from demo stores; see tests/browser/support.mjs.
@@ -72,6 +73,31 @@ test-tsan: deps
 	cmake --preset tsan >/dev/null
 	cmake --build --preset tsan
 	ctest --preset tsan
+
+# libFuzzer targets (tests/fuzz, docs/FUZZING.md): clang 19, since clang 14's
+# __cpp_concepts hides libstdc++ 12's <expected>. `make fuzz` runs each target for
+# FUZZ_SECONDS; `make test` runs each briefly. A crash fails the run and leaves the
+# reproducer in build/fuzz/artifacts/<target>/.
+FUZZ_APT_PACKAGES := clang-19 libfuzzer-19-dev
+FUZZ_SECONDS ?= 300
+
+fuzz-deps:
+	@missing=$$(for p in $(FUZZ_APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing: $$missing"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+fuzz-build: deps fuzz-deps
+	cmake --preset fuzz >/dev/null
+	cmake --build --preset fuzz
+
+fuzz: fuzz-build
+	FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run.sh
+
+test-fuzz: fuzz-build
+	FUZZ_SECONDS=10 tests/fuzz/run.sh
 
 LISTEN ?= 127.0.0.1:8080
 

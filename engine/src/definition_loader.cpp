@@ -683,6 +683,11 @@ result<survey> parse_definition(std::string_view json_text) {
     return fail(errc::validation_failed, "the survey template is not valid JSON",
                 {detail{"", fmt::format("line {}, column {}: {}", line, column,
                                         parse_error_reason(e.what()))}});
+  } catch (const json::out_of_range&) {
+    // 1e400 is valid JSON that no double holds: nlohmann throws out_of_range.406, not a
+    // parse_error, and without the position.
+    return fail(errc::validation_failed, "the survey template is not valid JSON",
+                {detail{"", "a number is too large"}});
   }
   return validation_result(document, watcher.take_problems());
 }

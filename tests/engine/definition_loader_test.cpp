@@ -326,6 +326,20 @@ TEST_CASE("malformed JSON is reported with line and column", "[engine][definitio
   }
 }
 
+// Found by tests/fuzz/fuzz_definition: nlohmann throws out_of_range, not parse_error,
+// for a number no double holds, and that escaped as an exception.
+TEST_CASE("a number too large for a double is a validation error, not an exception",
+          "[engine][definitions]") {
+  for (const std::string_view text :
+       {std::string_view("[1e400]"), std::string_view("{\"id\": \"x\", \"version\": -1e99999}")}) {
+    const auto parsed = hrs::engine::parse_definition(text);
+    REQUIRE_FALSE(parsed.has_value());
+    CHECK(parsed.error().code == errc::validation_failed);
+    REQUIRE(parsed.error().details.size() == 1);
+    CHECK(parsed.error().details[0].path == "");
+  }
+}
+
 TEST_CASE("nesting deeper than any template is rejected", "[engine][definitions]") {
   json deep = base();
   json* inner = &(deep["description"] = json::object());

@@ -200,6 +200,10 @@ TEST_CASE("a broken template shows every pointer and stores nothing; a valid one
   const auto malformed = b.post("/admin/surveys", "definition=" + form_encode("{\"id\": "));
   CHECK(malformed.status == 400);
   CHECK(has(malformed.body, "<li><code>(document): "));
+  // A number no double holds is refused like malformed JSON (it was an exception).
+  const auto too_large = b.post("/admin/surveys", "definition=" + form_encode("{\"id\": 1e400}"));
+  CHECK(too_large.status == 400);
+  CHECK(has(too_large.body, "<li><code>(document): "));
 
   auto valid = shipped_template();
   valid["version"] = 2;

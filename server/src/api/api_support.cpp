@@ -4,13 +4,12 @@
 
 #include <fmt/format.h>
 
+#include "report_query.hpp"
+
 namespace hrs::server {
 
 std::optional<std::string> query_param(const request_context& ctx, std::string_view name) {
-  const auto params = ctx.target.params();
-  auto it = params.find(name);
-  if (it == params.end()) return std::nullopt;
-  return std::string((*it).value);
+  return param_value(ctx.target.params(), name);
 }
 
 const nlohmann::json* member(const nlohmann::json& body, std::string_view key,

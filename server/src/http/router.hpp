@@ -66,11 +66,24 @@ struct route {
   std::vector<std::string> parts;
 };
 
+// Where a request's method and target lead, before anyone is asked for a token.
+struct route_match {
+  bool malformed = false;                // the target is no origin-form: 400
+  const route* found = nullptr;          // the route to run; nullptr: 405 or 404
+  std::vector<std::string> params = {};  // the decoded {param} segments of `found`
+  boost::urls::url_view target = {};     // the parsed target; views the request's
+  std::string allow = {};                // if nothing is found: the methods the path has
+};
+
 // Matches a request to a route: 404 when no pattern fits the path, 405 with Allow when
 // one fits but not for this method, 401/403 when the route's roles are not met.
 class router {
  public:
   void add(http::verb method, std::string pattern, access who, handler run);
+
+  // Finds the route for `method` and `target` (the request line's, percent-encoded).
+  // Pure: no store, no response; what dispatch decides from.
+  [[nodiscard]] route_match match(http::verb method, std::string_view target) const;
 
   // Dispatches `req`, which came from `peer`; `route_name` receives the matched route's name ("(no
   // route)" if none), for metrics. It views a string that lives as long as the router.

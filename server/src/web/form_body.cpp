@@ -26,7 +26,10 @@ engine::result<form_fields> parse_form_body(const request& req) {
   if (!has_content_type(req, "application/x-www-form-urlencoded"))
     return engine::fail(engine::errc::unsupported_media_type,
                         "the body must be application/x-www-form-urlencoded");
-  const auto& body = req.body();
+  return parse_form_fields(req.body());
+}
+
+engine::result<form_fields> parse_form_fields(const std::string& body) {
   // Checked first, so that the view below, which throws on a malformed body, does not.
   if (auto checked = boost::urls::parse_query(body); !checked)
     return engine::fail(engine::errc::validation_failed, "the form is not urlencoded",

@@ -32,4 +32,10 @@ class form_fields {
 // a body that is not urlencoded. The body limit is the session's, as for JSON.
 [[nodiscard]] engine::result<form_fields> parse_form_body(const request& req);
 
+// Decodes an urlencoded body, whatever the request says it is: validation_failed when
+// it is not urlencoded. A std::string, not a string_view: Boost.URL 1.81's parse_query
+// measures the query it returns with strlen (it passes s.data() where a string_view is
+// expected), so the text must end in a NUL right after its last byte.
+[[nodiscard]] engine::result<form_fields> parse_form_fields(const std::string& body);
+
 }  // namespace hrs::server::web

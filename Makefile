@@ -97,7 +97,7 @@ fuzz: fuzz-build
 	FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run.sh
 
 test-fuzz: fuzz-build
-	FUZZ_SECONDS=10 tests/fuzz/run.sh
+	FUZZ_SECONDS=5 tests/fuzz/run.sh
 
 LISTEN ?= 127.0.0.1:8080
 

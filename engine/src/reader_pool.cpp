@@ -27,11 +27,21 @@ result<reader_lease> reader_pool::acquire() {
 }
 
 void reader_pool::give_back(std::unique_ptr<sql::connection> conn) {
+  const auto cached = conn->cache_bytes();
   {
     std::lock_guard lock(mutex_);
+    cache_bytes_[conn.get()] = cached;
     idle_.push_back(std::move(conn));
   }
   returned_.notify_one();
+}
+
+std::uint64_t reader_pool::cache_bytes() const {
+  std::lock_guard lock(mutex_);
+  std::uint64_t sum = 0;
+  for (const auto& [conn, bytes] : cache_bytes_)
+    sum += bytes;
+  return sum;
 }
 
 }  // namespace hrs::engine

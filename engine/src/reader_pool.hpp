@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <memory>
 #include <mutex>
+#include <unordered_map>
 #include <vector>
 
 #include "hrs/engine/error.hpp"
@@ -34,6 +35,9 @@ class reader_pool {
   reader_pool(std::filesystem::path file, std::size_t limit)
       : file_(std::move(file)), limit_(limit) {}
   [[nodiscard]] result<reader_lease> acquire();
+  // The sum of the page caches of the connections opened, each as of when it was last
+  // given back (a borrowed connection is not SQLite-mutexed: only its borrower may ask).
+  std::uint64_t cache_bytes() const;
 
  private:
   friend class reader_lease;
@@ -41,10 +45,11 @@ class reader_pool {
 
   std::filesystem::path file_;
   std::size_t limit_;
-  std::mutex mutex_;
+  mutable std::mutex mutex_;
   std::condition_variable returned_;
   std::vector<std::unique_ptr<sql::connection>> idle_;
   std::size_t opened_ = 0;
+  std::unordered_map<const sql::connection*, std::uint64_t> cache_bytes_;
 };
 
 }  // namespace hrs::engine

@@ -100,6 +100,13 @@ result<std::unique_ptr<connection>> connection::open(const std::filesystem::path
   return conn;
 }
 
+std::uint64_t connection::cache_bytes() const noexcept {
+  int current = 0, highest = 0;
+  if (sqlite3_db_status(db_.get(), SQLITE_DBSTATUS_CACHE_USED, &current, &highest, 0) != SQLITE_OK)
+    return 0;
+  return static_cast<std::uint64_t>(current);
+}
+
 result<statement> connection::prepare(std::string_view sql) {
   auto it = cache_.find(std::string(sql));
   if (it == cache_.end()) {

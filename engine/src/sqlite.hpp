@@ -87,6 +87,9 @@ class connection {
 
   std::int64_t changes() const noexcept { return sqlite3_changes64(db_.get()); }
   std::int64_t last_insert_rowid() const noexcept { return sqlite3_last_insert_rowid(db_.get()); }
+  // The heap its page cache holds now (SQLITE_DBSTATUS_CACHE_USED). Only on the thread
+  // that uses the connection: it is opened without SQLite's mutex.
+  std::uint64_t cache_bytes() const noexcept;
 
   // Returns an internal error whose log names the failing operation and SQLite's message.
   error failure(std::string_view what) const;

@@ -43,6 +43,10 @@ writer_stats store::stats() const {
   return impl_->writer->stats();
 }
 
+std::uint64_t store::reader_cache_bytes() const {
+  return impl_->readers.cache_bytes();
+}
+
 result<void> store::backup(const std::filesystem::path& target) {
   auto reader = impl_->read();
   if (!reader) return std::unexpected(reader.error());

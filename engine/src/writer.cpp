@@ -109,6 +109,7 @@ void writer::loop() {
             spdlog::error("folding aggregates failed: {}", ok.error().log);
         }
         if (wal_written_) empty_wal();
+        cache_bytes_.store(db_->cache_bytes(), std::memory_order_relaxed);
         if (woken && closing_) return;
         continue;
       }
@@ -122,6 +123,7 @@ void writer::loop() {
     }
     run_group(group);
     group.clear();
+    cache_bytes_.store(db_->cache_bytes(), std::memory_order_relaxed);
   }
 }
 
@@ -273,6 +275,7 @@ writer_stats writer::stats() const {
   for (std::size_t i = 0; i < commit_buckets_.size(); ++i)
     out.commit_buckets[i] = commit_buckets_[i].load(std::memory_order_relaxed);
   out.commit_seconds = static_cast<double>(commit_nanoseconds_.load()) / 1e9;
+  out.cache_bytes = cache_bytes_.load(std::memory_order_relaxed);
   std::lock_guard lock(mutex_);
   out.queued = queue_.size();
   return out;

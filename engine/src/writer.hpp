@@ -125,6 +125,9 @@ class writer {
   // Written by the writer thread, read by stats(): see writer_stats.
   std::array<std::atomic<std::uint64_t>, commit_bucket_bounds.size() + 1> commit_buckets_{};
   std::atomic<std::uint64_t> commit_nanoseconds_{0};
+  // Written by the writer thread after each transaction: the connection is not
+  // SQLite-mutexed, so no other thread may ask it.
+  std::atomic<std::uint64_t> cache_bytes_{0};
 
   // Writer thread only: the committed responses not folded yet, counted in memory.
   packed_totals pending_;

@@ -185,6 +185,8 @@ TEST_CASE("/metrics has the commit times, the limits and the process' figures, a
   const auto token = create_invitation(client, store.integration.secret);
   REQUIRE(client.post_json("/api/v1/responses", {{"token", token}, {"answers", valid_answers()}})
               .status == 201);
+  // A report, so that a read connection has been used and given back.
+  REQUIRE(client.get("/api/v1/reports/overview", store.lead.secret).status == 200);
   const auto reply = client.get("/metrics", store.admin.secret);
   REQUIRE(reply.status == 200);
   const auto& text = reply.body;
@@ -200,6 +202,12 @@ TEST_CASE("/metrics has the commit times, the limits and the process' figures, a
   CHECK(sample(text, "hrsurvey_http_connections") >= 1);
   CHECK(sample(text, "hrsurvey_writer_queue_limit") > 0);
   CHECK(sample(text, "process_resident_memory_bytes") > 0);
+  // The page caches hold the pages just written and read: some, and part of the RSS.
+  const double writer_cache = sample(text, R"(hrsurvey_sqlite_cache_bytes{connection="writer"})");
+  const double reader_cache = sample(text, R"(hrsurvey_sqlite_cache_bytes{connection="readers"})");
+  CHECK(writer_cache > 0);
+  CHECK(reader_cache > 0);
+  CHECK(writer_cache + reader_cache < sample(text, "process_resident_memory_bytes"));
   // The store's files, the listener and this client's socket at least.
   CHECK(sample(text, "process_open_fds") >= 3);
   CHECK(sample(text, "process_max_fds") > sample(text, "process_open_fds"));

@@ -13,7 +13,8 @@ void add_health_routes(router& routes) {
       [](request_context& ctx, responder respond) {
         response res{http::status::ok, 11};
         res.set(http::field::content_type, "text/plain; version=0.0.4");
-        res.body() = ctx.server.metrics.render(ctx.server.store->stats());
+        res.body() = ctx.server.metrics.render(ctx.server.store->stats(),
+                                               ctx.server.store->reader_cache_bytes());
         respond(std::move(res));
       });
 }

@@ -94,11 +94,24 @@ metrics::metrics(std::size_t max_connections)
                            .Help("Open connections allowed (--max-connections); more get 503")
                            .Register(*registry_)
                            .Add({})),
+      cache_bytes_(prometheus::BuildGauge()
+                       .Name("hrsurvey_sqlite_cache_bytes")
+                       .Help("Heap held by SQLite's page caches, by connection: part of the "
+                             "resident memory that grows with the store up to its limits")
+                       .Register(*registry_)),
+      writer_cache_bytes_(cache_bytes_.Add({{"connection", "writer"}})),
+      reader_cache_bytes_(cache_bytes_.Add({{"connection", "readers"}})),
       resident_bytes_(prometheus::BuildGauge()
                           .Name("process_resident_memory_bytes")
                           .Help("Resident memory size in bytes")
                           .Register(*registry_)
                           .Add({})),
+      heap_bytes_(prometheus::BuildGauge()
+                      .Name("hrsurvey_heap_bytes")
+                      .Help("The C library's heap: allocated (in_use) and freed but kept (free)")
+                      .Register(*registry_)),
+      heap_in_use_(heap_bytes_.Add({{"state", "in_use"}})),
+      heap_free_(heap_bytes_.Add({{"state", "free"}})),
       open_fds_(prometheus::BuildGauge()
                     .Name("process_open_fds")
                     .Help("Open file descriptors")
@@ -139,7 +152,7 @@ void metrics::observe(std::string_view route, unsigned status,
   s.latency.Observe(std::chrono::duration<double>(took).count());
 }
 
-std::string metrics::render(const engine::writer_stats& writer) {
+std::string metrics::render(const engine::writer_stats& writer, std::uint64_t reader_cache_bytes) {
   {
     std::lock_guard lock(render_mutex_);
     queue_depth_.Set(static_cast<double>(writer.queued));
@@ -153,9 +166,13 @@ std::string metrics::render(const engine::writer_stats& writer) {
       commits[i] = static_cast<double>(writer.commit_buckets[i] - last_.commit_buckets[i]);
     commit_duration_.ObserveMultiple(commits, writer.commit_seconds - last_.commit_seconds);
     last_ = writer;
+    writer_cache_bytes_.Set(static_cast<double>(writer.cache_bytes));
+    reader_cache_bytes_.Set(static_cast<double>(reader_cache_bytes));
 
     const auto process = read_process_stats();
     if (process.resident_bytes) resident_bytes_.Set(*process.resident_bytes);
+    if (process.heap_in_use_bytes) heap_in_use_.Set(*process.heap_in_use_bytes);
+    if (process.heap_free_bytes) heap_free_.Set(*process.heap_free_bytes);
     if (process.open_fds) open_fds_.Set(*process.open_fds);
     if (process.max_fds) max_fds_.Set(*process.max_fds);
     if (process.cpu_seconds && *process.cpu_seconds > cpu_seconds_.Value())

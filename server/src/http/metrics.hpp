@@ -36,9 +36,9 @@ class metrics {
   // Counts a connection closed to make room for a newcomer.
   void connection_evicted() { evicted_.Increment(); }
 
-  // The text exposition format, with the writer's and the process' figures brought up
-  // to date.
-  std::string render(const engine::writer_stats& writer);
+  // The text exposition format, with the writer's, the page caches' and the process'
+  // figures brought up to date.
+  std::string render(const engine::writer_stats& writer, std::uint64_t reader_cache_bytes);
 
  private:
   // The series one (route, status) pair counts into, looked up in the families once:
@@ -76,7 +76,13 @@ class metrics {
   prometheus::Gauge& queue_limit_;
   prometheus::Histogram& commit_duration_;
   prometheus::Gauge& max_connections_;
+  prometheus::Family<prometheus::Gauge>& cache_bytes_;
+  prometheus::Gauge& writer_cache_bytes_;
+  prometheus::Gauge& reader_cache_bytes_;
   prometheus::Gauge& resident_bytes_;
+  prometheus::Family<prometheus::Gauge>& heap_bytes_;
+  prometheus::Gauge& heap_in_use_;
+  prometheus::Gauge& heap_free_;
   prometheus::Gauge& open_fds_;
   prometheus::Gauge& max_fds_;
   prometheus::Gauge& start_time_;

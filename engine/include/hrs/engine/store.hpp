@@ -52,6 +52,8 @@ struct writer_stats {
   // commit_bucket_bounds[i] and above the bound before it, the last those above all.
   std::array<std::uint64_t, commit_bucket_bounds.size() + 1> commit_buckets = {};
   double commit_seconds = 0;  // their sum
+  // The heap the write connection's page cache held after its last transaction.
+  std::uint64_t cache_bytes = 0;
 };
 
 namespace detail_store {
@@ -80,6 +82,8 @@ class store {
 
   unix_seconds now() const;
   writer_stats stats() const;
+  // The heap the read connections' page caches held when each was last given back.
+  std::uint64_t reader_cache_bytes() const;
   detail_store::store_impl& impl() noexcept { return *impl_; }
 
  private:

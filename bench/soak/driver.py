@@ -13,7 +13,9 @@ until the time is up:
 
 Every answer is checked for its expected status; anything else counts as an error and
 the first few are printed. A sampler thread reads VmRSS from /proc/PID/status and counts
-/proc/PID/fd every SAMPLE seconds (plus the store's size) and writes them as CSV.
+/proc/PID/fd every SAMPLE seconds, reads the heap of SQLite's page caches from /metrics
+(hrsurvey_sqlite_cache_bytes, with the lead token) and the store's size, and writes them
+as CSV.
 
 Prints a summary as JSON on stdout; exits 1 if any request failed.
 Only the standard library: nothing to install.
@@ -191,6 +193,33 @@ class Worker:
                 self.cookie = None
 
 
+MEMORY_SAMPLE = re.compile(
+    r'^hrsurvey_(sqlite_cache|heap)_bytes\{(?:connection|state)="([a-z_]+)"\} (\S+)$', re.M)
+
+
+def memory_kib(url, token):
+    """From /metrics, on a connection of its own: the page caches' heap (writer and
+    readers together), the heap in use and the heap freed but kept, in KiB."""
+    parts = urllib.parse.urlsplit(url)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    try:
+        conn.request("GET", "/metrics", headers={"Authorization": f"Bearer {token}"})
+        reply = conn.getresponse()
+        text = reply.read().decode()
+    finally:
+        conn.close()
+    if reply.status != 200:
+        raise Failure(f"GET /metrics: {reply.status}")
+    values = {(family, label): float(v) for family, label, v in MEMORY_SAMPLE.findall(text)}
+    wanted = [("sqlite_cache", "writer"), ("sqlite_cache", "readers"), ("heap", "in_use"),
+              ("heap", "free")]
+    if any(key not in values for key in wanted):
+        raise Failure(f"GET /metrics: missing one of {wanted}")
+    kib = {key: int(values[key]) // 1024 for key in wanted}
+    return (kib[("sqlite_cache", "writer")] + kib[("sqlite_cache", "readers")],
+            kib[("heap", "in_use")], kib[("heap", "free")])
+
+
 def proc_sample(pid):
     with open(f"/proc/{pid}/status") as f:
         rss = next(int(line.split()[1]) for line in f if line.startswith("VmRSS:"))
@@ -209,14 +238,16 @@ def store_kib(db):
 
 def sampler(args, stats, deadline, out):
     start = time.monotonic()
-    out.write("elapsed_s,rss_kib,open_fds,store_kib,requests\n")
+    out.write("elapsed_s,rss_kib,cache_kib,heap_kib,heap_free_kib,open_fds,store_kib,requests\n")
     next_at = start
     while True:
         now = time.monotonic()
         rss, fds = proc_sample(args.pid)
+        cache, heap, heap_free = memory_kib(args.url, args.lead_token)
         with stats.lock:
             done = sum(stats.requests.values())
-        out.write(f"{now - start:.0f},{rss},{fds},{store_kib(args.db)},{done}\n")
+        out.write(f"{now - start:.0f},{rss},{cache},{heap},{heap_free},{fds},"
+                  f"{store_kib(args.db)},{done}\n")
         out.flush()
         if now >= deadline:
             return

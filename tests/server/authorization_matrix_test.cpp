@@ -21,6 +21,9 @@
 namespace {
 
 using hrs::testing::access_token;
+using hrs::testing::cookie_of;
+using hrs::testing::csrf_of;
+using hrs::testing::form_encode;
 using hrs::testing::http_client;
 using hrs::testing::http_once;
 using hrs::testing::http_reply;
@@ -125,36 +128,9 @@ std::string read_text(const std::filesystem::path& file) {
   return out.str();
 }
 
-// application/x-www-form-urlencoded: everything but the unreserved characters escaped.
-std::string form_encode(std::string_view text) {
-  static constexpr char hex[] = "0123456789ABCDEF";
-  std::string out;
-  for (const char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    if ((byte >= 'a' && byte <= 'z') || (byte >= 'A' && byte <= 'Z') ||
-        (byte >= '0' && byte <= '9') || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += c;
-    } else {
-      out += '%';
-      out += hex[byte >> 4];
-      out += hex[byte & 15];
-    }
-  }
-  return out;
-}
-
 void replace_all(std::string& text, std::string_view from, std::string_view to) {
   for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
     text.replace(at, from.size(), to);
-}
-
-// The value of the first _csrf field of a signed-in page.
-std::string csrf_of(const std::string& html) {
-  const std::string marker = "name=\"_csrf\" value=\"";
-  const auto start = html.find(marker);
-  if (start == std::string::npos) return {};
-  const auto from = start + marker.size();
-  return html.substr(from, html.find('"', from) - from);
 }
 
 // Signs in with `token`; returns the caller with its session, or throws.
@@ -163,8 +139,7 @@ caller signed_in(unsigned short port, const access_token& token) {
   form.content_type = "application/x-www-form-urlencoded";
   const auto reply = http_once(port, "POST", "/login", "token=" + form_encode(token.secret), form);
   if (reply.status != 303) throw std::runtime_error("sign-in failed");
-  const auto set_cookie = reply.header("set-cookie");
-  caller c{token.secret, set_cookie.substr(0, set_cookie.find(';')), {}, token.secret};
+  caller c{token.secret, cookie_of(reply), {}, token.secret};
   request_options with_cookie;
   with_cookie.headers.emplace_back("Cookie", c.cookie);
   c.csrf = csrf_of(http_once(port, "GET", "/dashboard", {}, with_cookie).body);

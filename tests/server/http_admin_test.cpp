@@ -15,6 +15,9 @@
 
 namespace {
 
+using hrs::testing::cookie_of;
+using hrs::testing::csrf_of;
+using hrs::testing::form_encode;
 using hrs::testing::http_client;
 using hrs::testing::http_reply;
 using hrs::testing::request_options;
@@ -27,24 +30,6 @@ bool has(const std::string& text, std::string_view needle) {
   return text.find(needle) != std::string::npos;
 }
 
-// application/x-www-form-urlencoded: everything but the unreserved characters escaped.
-std::string form_encode(std::string_view text) {
-  static constexpr char hex[] = "0123456789ABCDEF";
-  std::string out;
-  for (const char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    if ((byte >= 'a' && byte <= 'z') || (byte >= 'A' && byte <= 'Z') ||
-        (byte >= '0' && byte <= '9') || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += c;
-    } else {
-      out += '%';
-      out += hex[byte >> 4];
-      out += hex[byte & 15];
-    }
-  }
-  return out;
-}
-
 void check_page_headers(const http_reply& reply) {
   CHECK(reply.header("content-type") == "text/html; charset=utf-8");
   const auto csp = reply.header("content-security-policy");
@@ -55,15 +40,6 @@ void check_page_headers(const http_reply& reply) {
   CHECK(reply.header("cache-control") == "no-store");
   CHECK(reply.header("x-frame-options") == "DENY");
   CHECK_FALSE(has(reply.body, "<script"));
-}
-
-// The value of the first _csrf field of a page.
-std::string csrf_of(const std::string& html) {
-  const std::string marker = "name=\"_csrf\" value=\"";
-  const auto start = html.find(marker);
-  if (start == std::string::npos) return {};
-  const auto from = start + marker.size();
-  return html.substr(from, html.find('"', from) - from);
 }
 
 // The text between `before` and the next `after`, or "".
@@ -96,8 +72,7 @@ class admin_browser {
   void sign_in(const std::string& token) {
     const auto reply = client.request("POST", "/login", "token=" + form_encode(token), form({}));
     REQUIRE(reply.status == 303);
-    const auto set_cookie = reply.header("set-cookie");
-    cookie = set_cookie.substr(0, set_cookie.find(';'));
+    cookie = cookie_of(reply);
     const auto page = get("/dashboard");
     REQUIRE(page.status == 200);
     csrf = csrf_of(page.body);

@@ -13,6 +13,8 @@
 
 namespace {
 
+using hrs::testing::cookie_of;
+using hrs::testing::csrf_of;
 using hrs::testing::http_client;
 using hrs::testing::http_reply;
 using hrs::testing::request_options;
@@ -29,14 +31,6 @@ request_options form_with_cookie(const std::string& cookie) {
   opts.content_type = "application/x-www-form-urlencoded";
   if (!cookie.empty()) opts.headers.emplace_back("Cookie", cookie);
   return opts;
-}
-
-std::string csrf_of(const std::string& html) {
-  const std::string marker = "name=\"_csrf\" value=\"";
-  const auto start = html.find(marker);
-  if (start == std::string::npos) return {};
-  const auto from = start + marker.size();
-  return html.substr(from, html.find('"', from) - from);
 }
 
 // Every entry of the log, paging with `limit` entries a page.
@@ -73,8 +67,7 @@ TEST_CASE("admin actions from the command line, the API and the admin pages are 
   const auto signed_in =
       client.request("POST", "/login", "token=" + store.admin.secret, form_with_cookie({}));
   REQUIRE(signed_in.status == 303);
-  const auto set_cookie = signed_in.header("set-cookie");
-  const auto cookie = set_cookie.substr(0, set_cookie.find(';'));
+  const auto cookie = cookie_of(signed_in);
   const auto csrf = csrf_of(client.request("GET", "/admin", {}, form_with_cookie(cookie)).body);
   REQUIRE_FALSE(csrf.empty());
   const auto made = client.request("POST", "/admin/tokens",

@@ -16,7 +16,9 @@
 
 namespace {
 
+using hrs::testing::cookie_of;
 using hrs::testing::create_invitation;
+using hrs::testing::csrf_of;
 using hrs::testing::expect_cell;
 using hrs::testing::http_client;
 using hrs::testing::http_reply;
@@ -98,15 +100,6 @@ void check_page_headers(const http_reply& reply) {
   CHECK_FALSE(has(reply.body, " style="));
 }
 
-// The value of the _csrf field of the page's sign-out form.
-std::string csrf_of(const std::string& html) {
-  const std::string marker = "name=\"_csrf\" value=\"";
-  const auto start = html.find(marker);
-  if (start == std::string::npos) return {};
-  const auto from = start + marker.size();
-  return html.substr(from, html.find('"', from) - from);
-}
-
 // The markup of the staff table's row that links to `id`'s scorecard.
 std::string staff_row(const std::string& html, const std::string& id) {
   const auto table = html.find("<table class=\"staff-table\">");
@@ -133,8 +126,7 @@ class dashboard_store {
   std::string session_for(const std::string& token) {
     const auto reply = sign_in(token);
     REQUIRE(reply.status == 303);
-    const auto set_cookie = reply.header("set-cookie");
-    return set_cookie.substr(0, set_cookie.find(';'));
+    return cookie_of(reply);
   }
   http_reply get(const std::string& target, const std::string& cookie) {
     return client.request("GET", target, {}, with_cookie(cookie));

@@ -44,14 +44,6 @@ request_options form_with_cookie(const std::string& cookie) {
   return opts;
 }
 
-std::string csrf_of(const std::string& html) {
-  const std::string marker = "name=\"_csrf\" value=\"";
-  const auto start = html.find(marker);
-  if (start == std::string::npos) return {};
-  const auto from = start + marker.size();
-  return html.substr(from, html.find('"', from) - from);
-}
-
 // "2026-11-24T12:34:56Z" as seconds since the epoch.
 hrs::engine::unix_seconds seconds_of(const std::string& timestamp) {
   const auto day = hrs::engine::parse_date(timestamp.substr(0, 10));
@@ -149,8 +141,7 @@ traffic drive(served_store& store, server_process& server) {
   const auto login =
       client.request("POST", "/login", "token=" + store.lead.secret, form_with_cookie({}));
   REQUIRE(login.status == 303);
-  const auto set_cookie = login.header("set-cookie");
-  t.session_cookie = set_cookie.substr(0, set_cookie.find(';'));
+  t.session_cookie = cookie_of(login);
   REQUIRE(t.session_cookie.find('=') != std::string::npos);
   request_options with_session;
   with_session.headers.emplace_back("Cookie", t.session_cookie);

@@ -16,6 +16,8 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/url/encode.hpp>
+#include <boost/url/rfc/unreserved_chars.hpp>
 
 #include <algorithm>
 #include <array>
@@ -700,6 +702,23 @@ std::int64_t count_answered_marks(const std::filesystem::path& db) {
 
 std::vector<std::int64_t> query_integers(const std::filesystem::path& db, const std::string& sql) {
   return integers(db, sql);
+}
+
+std::string form_encode(std::string_view text) {
+  return boost::urls::encode(text, boost::urls::unreserved_chars);
+}
+
+std::string csrf_of(const std::string& html) {
+  const std::string marker = "name=\"_csrf\" value=\"";
+  const auto start = html.find(marker);
+  if (start == std::string::npos) return {};
+  const auto from = start + marker.size();
+  return html.substr(from, html.find('"', from) - from);
+}
+
+std::string cookie_of(const http_reply& reply) {
+  const auto set_cookie = reply.header("set-cookie");
+  return set_cookie.substr(0, set_cookie.find(';'));
 }
 
 nlohmann::json valid_answers(int courtesy) {

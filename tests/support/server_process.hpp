@@ -217,6 +217,15 @@ std::int64_t count_answered_marks(const std::filesystem::path& db);
 // connection of its own.
 std::vector<std::int64_t> query_integers(const std::filesystem::path& db, const std::string& sql);
 
+// A value for an application/x-www-form-urlencoded body: everything but the unreserved
+// characters percent-encoded, as browsers send it.
+std::string form_encode(std::string_view text);
+
+// The value of the first _csrf field of a signed-in page; empty when there is none.
+std::string csrf_of(const std::string& html);
+// "name=value" of the reply's Set-Cookie, as a browser sends it back.
+std::string cookie_of(const http_reply& reply);
+
 // Answers to hr-service that pass validation for an invitation.
 nlohmann::json valid_answers(int courtesy = 5);
 

@@ -1,7 +1,8 @@
 // Requests over the size limits are refused as soon as the limit is crossed, before the
 // rest is read, on the survey web pages as on the API: a declared body over the limit
 // after the headers, a chunked body as it crosses the limit, headers that never end,
-// and a target over its length. Small limits are set by flags.
+// and a target over its length. Small limits are set by flags. A refused survey link is
+// a page, an API request gets the JSON error.
 
 #include <catch2/catch.hpp>
 
@@ -81,8 +82,18 @@ TEST_CASE("bodies, headers and targets over their limits are refused before they
     CHECK(reply->error_code() == "headers_too_large");
     CHECK(c.wait_closed());
   }
-  SECTION("a survey link over the target limit: 414") {
-    auto reply = http_once(port, "GET", "/s/" + std::string(200, 'A'));
+  SECTION("a survey link over the target limit: 414, a page in the browser's language") {
+    auto reply = http_once(port, "GET", "/s/" + std::string(200, 'A'), {},
+                           hrs::testing::with_header("Accept-Language", "it"));
+    CHECK(reply.status == 414);
+    CHECK(reply.header("content-type") == "text/html; charset=utf-8");
+    CHECK(reply.header("connection") == "close");
+    CHECK(reply.body.find("<html lang=\"it\"") != std::string::npos);
+    CHECK(reply.body.find("Questo link è troppo lungo") != std::string::npos);
+  }
+  SECTION("an API target over the limit: 414 with the JSON error") {
+    auto reply = http_once(port, "GET", "/api/v1/surveys?q=" + std::string(200, 'a'), {},
+                           hrs::testing::with_token(store.admin.secret));
     CHECK(reply.status == 414);
     CHECK(reply.error_code() == "target_too_long");
   }

@@ -35,7 +35,7 @@ using too_many_requests = response (*)(const request_context& ctx);
 
 using handler = std::function<void(request_context&, responder)>;
 
-// The page a browser gets for a refusal of the HTTP layer (404, 405, 413) on a request
+// The page a browser gets for a refusal of the HTTP layer (404, 405, 413, 414) on a request
 // with this header, or nullopt for the JSON error body (the API's paths).
 using refusal_page =
     std::function<std::optional<response>(const http::request_header<>& req, http::status status)>;
@@ -96,7 +96,7 @@ class router {
   // A refusal of the HTTP layer to `req` (no route, wrong method, body too large): the
   // refusal page when there is one for this request, else the JSON error body with
   // `code` and `message`. The router answers its own 404 and 405 with it; the session
-  // its 413.
+  // its 413 and 414.
   response refusal(const http::request_header<>& req, http::status status, std::string_view code,
                    std::string_view message) const;
 

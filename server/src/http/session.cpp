@@ -149,8 +149,11 @@ void session::on_read(beast::error_code ec, std::size_t) {
   method_ = std::string(request_.method_string());
   version_ = request_.version();
   keep_alive_ = request_.keep_alive();
-  if (request_.target().size() > server_.config.max_target_bytes)
-    return refuse(http::status::uri_too_long, "target_too_long", "the request target is too long");
+  if (request_.target().size() > server_.config.max_target_bytes) {
+    keep_alive_ = false;
+    return send(routes_.refusal(request_.base(), http::status::uri_too_long, "target_too_long",
+                                "the request target is too long"));
+  }
 
   try {
     routes_.dispatch(request_, server_, peer_, responder(shared_from_this()), route_name_);

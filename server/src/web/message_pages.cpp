@@ -76,6 +76,9 @@ std::optional<response> refusal_page(const http::request_header<>& req, http::st
     case http::status::payload_too_large:
       key = "too_large";
       break;
+    case http::status::uri_too_long:
+      key = "link_too_long";
+      break;
     default:
       return std::nullopt;
   }

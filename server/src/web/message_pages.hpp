@@ -28,9 +28,11 @@ response error_page(const engine::error& err, const std::string& locale,
                     const std::vector<std::string>& languages = {});
 
 // The page for a refusal of the HTTP layer (no such page 404, wrong method 405, body
-// too large 413) to a request for a page, in the locale of ui_page_locale; nullopt for
-// the paths of machines, /api/..., /metrics and /healthz, which keep the JSON error.
-// Set as the router's refusal_page.
+// too large 413, link too long 414) to a request for a page, in the locale of
+// ui_page_locale; nullopt for the paths of machines, /api/..., /metrics and /healthz,
+// which keep the JSON error. Set as the router's refusal_page. Headers over their limit
+// (431) and requests that are not HTTP (400) stay JSON everywhere: the parser stops
+// before it has read the target, so the server cannot tell whose request it was.
 std::optional<response> refusal_page(const http::request_header<>& req, http::status status);
 
 // The 429 page of a rate-limited survey page ("please try again later"), in the UI

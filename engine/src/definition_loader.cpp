@@ -626,6 +626,9 @@ class document_watcher {
     if (frames_.empty()) return;
     frame& top = frames_.back();
     top.key = std::move(key);
+    // Below the nesting limit the document is refused already; tracking keys there
+    // would only let thousands of levels make every duplicate's pointer as long.
+    if (frames_.size() > static_cast<std::size_t>(max_nesting_depth)) return;
     if (!top.keys.insert(top.key).second) {
       problems_.push_back(detail{current_pointer(), fmt::format("duplicate key '{}'", top.key)});
     }
@@ -639,8 +642,8 @@ class document_watcher {
   std::string current_pointer() const {
     pointer at;
     for (std::size_t i = 0; i + 1 < frames_.size(); ++i)
-      at = at / segment(frames_[i]);
-    if (!frames_.empty() && !frames_.back().is_array) at = at / frames_.back().key;
+      at.push_back(segment(frames_[i]));
+    if (!frames_.empty() && !frames_.back().is_array) at.push_back(frames_.back().key);
     return at.to_string();
   }
 

@@ -355,6 +355,31 @@ TEST_CASE("nesting deeper than any template is rejected", "[engine][definitions]
   }));
 }
 
+// Found by fuzz_definition: thousands of levels, each with a duplicate key, made a
+// problem (and a pointer thousands of segments long) per level.
+TEST_CASE("a document nested thousands of levels deep gives a short list of problems",
+          "[engine][definitions]") {
+  constexpr int levels = 5000;
+  std::string text;
+  for (int i = 0; i < levels; ++i)
+    text += R"({"k": 1, "k": )";
+  text += "1";
+  text += std::string(levels, '}');
+
+  const auto parsed = hrs::engine::parse_definition(std::string_view(text));
+
+  REQUIRE_FALSE(parsed.has_value());
+  const auto& details = parsed.error().details;
+  CHECK(std::ranges::count_if(details, [](const hrs::engine::detail& d) {
+          return d.message == "the document is nested too deeply";
+        }) == 1);
+  // The duplicates above the limit are still named, each at its own pointer.
+  CHECK(std::ranges::any_of(details, [](const hrs::engine::detail& d) {
+    return d.path == "/k/k/k" && d.message.find("duplicate key 'k'") != std::string::npos;
+  }));
+  CHECK(details.size() < 100);
+}
+
 TEST_CASE("duplicate object keys are rejected at their pointer", "[engine][definitions]") {
   SECTION("at the top level") {
     std::string text = base().dump();

@@ -133,10 +133,9 @@ void session::on_read(beast::error_code ec, std::size_t) {
   if (ec == http::error::body_limit) {
     // The header is whole when the body crosses the limit: its target says whether a
     // browser's page or an API client asked.
-    keep_alive_ = false;
-    return send(routes_.refusal(
-        parser_->get().base(), http::status::payload_too_large, "too_large",
-        fmt::format("the body is larger than {} bytes", server_.config.max_body_bytes)));
+    return refuse(http::status::payload_too_large, "too_large",
+                  fmt::format("the body is larger than {} bytes", server_.config.max_body_bytes),
+                  &parser_->get().base());
   }
   if (ec == http::error::header_limit)
     return refuse(http::status::request_header_fields_too_large, "headers_too_large",
@@ -149,11 +148,9 @@ void session::on_read(beast::error_code ec, std::size_t) {
   method_ = std::string(request_.method_string());
   version_ = request_.version();
   keep_alive_ = request_.keep_alive();
-  if (request_.target().size() > server_.config.max_target_bytes) {
-    keep_alive_ = false;
-    return send(routes_.refusal(request_.base(), http::status::uri_too_long, "target_too_long",
-                                "the request target is too long"));
-  }
+  if (request_.target().size() > server_.config.max_target_bytes)
+    return refuse(http::status::uri_too_long, "target_too_long", "the request target is too long",
+                  &request_.base());
 
   try {
     routes_.dispatch(request_, server_, peer_, responder(shared_from_this()), route_name_);
@@ -173,9 +170,11 @@ void session::deliver(response res) {
   });
 }
 
-void session::refuse(http::status status, std::string_view code, std::string_view message) {
+void session::refuse(http::status status, std::string_view code, std::string_view message,
+                     const http::request_header<>* header) {
   keep_alive_ = false;
-  send(error_response(status, code, message));
+  send(header ? routes_.refusal(*header, status, code, message)
+              : error_response(status, code, message));
 }
 
 void session::send(response res) {

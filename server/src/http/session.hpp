@@ -61,7 +61,11 @@ class session : public std::enable_shared_from_this<session>, public response_si
   void on_read(boost::beast::error_code ec, std::size_t bytes);
   void send(response res);
   void on_write(bool keep_alive, boost::beast::error_code ec, std::size_t bytes);
-  void refuse(http::status status, std::string_view code, std::string_view message);
+  // Answers a request that is not read further and closes the connection after it. With
+  // the request's header (its target known), router::refusal may make it a page; without
+  // (the header itself is unreadable), it is the JSON error.
+  void refuse(http::status status, std::string_view code, std::string_view message,
+              const http::request_header<>* header = nullptr);
   void close();
   void discard(std::size_t dropped);
   void enter(phase p) noexcept;
